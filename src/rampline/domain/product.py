@@ -1,0 +1,65 @@
+"""What is built: products, their routings, and purchased materials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rampline.domain.distributions import Distribution
+
+
+@dataclass(frozen=True)
+class Learning:
+    """Wright's unit curve: expected time ``max(m, first × k^log2(rate))``."""
+
+    rate: float
+    first: float  # minutes
+
+
+@dataclass(frozen=True)
+class Rework:
+    rate: float
+    time: Distribution
+
+
+@dataclass(frozen=True)
+class Step:
+    station: str
+    time: Distribution
+    learning: Learning | None = None
+    uses: tuple[tuple[str, float], ...] = ()
+    rework: Rework | None = None
+    scrap: float = 0.0
+
+    @property
+    def mean_with_rework(self) -> float:
+        extra = self.rework.rate * self.rework.time.mean if self.rework else 0.0
+        return self.time.mean + extra
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    routing: tuple[Step, ...]
+    name: str = ""
+
+    def step_at(self, station: str) -> Step | None:
+        for step in self.routing:
+            if step.station == station:
+                return step
+        return None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    first: date
+    quantity: float
+    every: float | None = None  # minutes; None: once
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class Material:
+    id: str
+    on_hand: float = 0.0
+    deliveries: tuple[Delivery, ...] = ()

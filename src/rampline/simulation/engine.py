@@ -1,0 +1,439 @@
+"""One replication of the ramp, compiled with Numba.
+
+The engine is an event loop over a handful of clocks: each cell's next event
+(end of work, failure, end of repair), each station's wake-up at its next
+shift, the next cell to be staffed and the next delivery. Between events,
+stations whose situation changed ("dirty") try to start work, in line order,
+and the release tries to put new units on the line.
+
+Every cell keeps its state (unstaffed, starved, busy, down, blocked) and the
+station working time at which it entered it, so time shares accumulate on the
+station's working-time axis only (outages excluded), summed over cells.
+
+Queues are linked lists through ``unit_next``; units held by a blocked cell
+wait in the downstream station's ``held`` list (cells linked through
+``cell_hnext``), the release counting as one extra pseudo-cell ``C``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import namedtuple
+
+import numpy as np
+from numba import njit
+
+from rampline.simulation.calendar_ops import clock_at, is_working, next_working, working_before
+from rampline.simulation.streams import (
+    BRANCH,
+    EXPONENTIAL,
+    FAILURE,
+    OP_TIME,
+    PURPOSES,
+    REPAIR,
+    REWORK_TIME,
+    sample,
+    uniform,
+)
+
+# Cell states; also the columns of the time-share accumulator.
+UNSTAFFED, STARVED, BUSY, DOWN, BLOCKED = 0, 1, 2, 3, 4
+STATES = 5
+# Cell event kinds.
+WORK_END, FAIL, REPAIR_END = 0, 1, 2
+# Counters.
+N_UNITS, WIP, NEXT_PLANNED, REL_HELD, REL_PRODUCT, SCRAPPED, STARTED, REPL_HEAD, REPL_TAIL = range(9)
+DONE_LINES, OVERFLOW, NCOUNT = 9, 10, 11
+
+State = namedtuple(
+    "State",
+    [
+        "cell_state", "cell_since", "cell_unit", "cell_evt", "cell_kind", "cell_rem",
+        "cell_phase", "cell_ttf", "cell_hnext", "acc",
+        "q_head", "q_tail", "q_len", "h_head", "h_tail", "wake", "learn_k", "dirty",
+        "unit_product", "unit_step", "unit_next", "repl",
+        "stock", "finished", "line_done", "by_due", "count", "rng",
+    ],
+)
+
+
+@njit(cache=True)
+def _new_state(m, capacity: int, seeds: np.ndarray):
+    n_cells = m.cell_station.shape[0]
+    n_st = m.st_cell_off.shape[0] - 1
+    n_lines = m.line_product.shape[0]
+    n_prod = m.prod_step_off.shape[0] - 1
+    st = State(
+        np.zeros(n_cells, np.int64), np.zeros(n_cells), np.full(n_cells, -1, np.int64),
+        np.full(n_cells, np.inf), np.zeros(n_cells, np.int64), np.zeros(n_cells),
+        np.zeros(n_cells, np.int64), np.zeros(n_cells), np.full(n_cells + 1, -1, np.int64),
+        np.zeros((n_cells, STATES)),
+        np.full(n_st, -1, np.int64), np.full(n_st, -1, np.int64), np.zeros(n_st, np.int64),
+        np.full(n_st, -1, np.int64), np.full(n_st, -1, np.int64), np.full(n_st, np.inf),
+        np.zeros(n_st, np.int64), np.zeros(n_st + 1, np.bool_),
+        np.zeros(capacity, np.int64), np.zeros(capacity, np.int64),
+        np.full(capacity, -1, np.int64), np.zeros(capacity, np.int64),
+        m.stock0.copy(), np.zeros(n_prod, np.int64), np.full(n_lines, -1.0),
+        np.zeros(n_lines, np.int64), np.zeros(NCOUNT, np.int64), seeds.copy(),
+    )
+    for c in range(n_cells):
+        s = m.cell_station[c]
+        if m.st_fail[s]:
+            st.cell_ttf[c] = -m.st_mtbf[s] * math.log(uniform(st.rng, s * PURPOSES + FAILURE))
+    return st
+
+
+@njit(cache=True)
+def _set_state(m, st, c: int, new: int, t: float) -> None:
+    w = working_before(m, m.cell_station[c], t)
+    st.acc[c, st.cell_state[c]] += w - st.cell_since[c]
+    st.cell_since[c] = w
+    st.cell_state[c] = new
+
+
+@njit(cache=True)
+def _begin_work(m, st, c: int, t: float, work: float) -> None:
+    """The cell works ``work`` working minutes from ``t``, failing on the way if due."""
+    s = m.cell_station[c]
+    _set_state(m, st, c, BUSY, t)
+    w = st.cell_since[c]
+    if m.st_fail[s] and st.cell_ttf[c] < work:
+        st.cell_rem[c] = work - st.cell_ttf[c]
+        st.cell_evt[c] = clock_at(m, s, w + st.cell_ttf[c])
+        st.cell_kind[c] = FAIL
+        st.cell_ttf[c] = 0.0
+    else:
+        if m.st_fail[s]:
+            st.cell_ttf[c] -= work
+        st.cell_rem[c] = 0.0
+        st.cell_evt[c] = clock_at(m, s, w + work)
+        st.cell_kind[c] = WORK_END
+
+
+@njit(cache=True)
+def _push(st, s: int, u: int) -> None:
+    st.unit_next[u] = -1
+    if st.q_tail[s] < 0:
+        st.q_head[s] = u
+    else:
+        st.unit_next[st.q_tail[s]] = u
+    st.q_tail[s] = u
+    st.q_len[s] += 1
+
+
+@njit(cache=True)
+def _pop(st, s: int) -> int:
+    u = st.q_head[s]
+    st.q_head[s] = st.unit_next[u]
+    if st.q_head[s] < 0:
+        st.q_tail[s] = -1
+    st.q_len[s] -= 1
+    return u
+
+
+@njit(cache=True)
+def _hold(st, s: int, c: int) -> None:
+    st.cell_hnext[c] = -1
+    if st.h_tail[s] < 0:
+        st.h_head[s] = c
+    else:
+        st.cell_hnext[st.h_tail[s]] = c
+    st.h_tail[s] = c
+
+
+@njit(cache=True)
+def _has_room(m, st, s: int) -> bool:
+    return m.st_buffer[s] < 0 or st.q_len[s] < m.st_buffer[s]
+
+
+@njit(cache=True)
+def _new_unit(m, st, p: int) -> int:
+    u = st.count[N_UNITS]
+    if u >= st.unit_product.shape[0] - 1:
+        st.count[OVERFLOW] = 1  # out of room: the caller runs this replication again with more
+        u = st.unit_product.shape[0] - 1
+    else:
+        st.count[N_UNITS] += 1
+    st.unit_product[u] = p
+    st.unit_step[u] = m.prod_step_off[p]
+    st.count[WIP] += 1
+    st.count[STARTED] += 1
+    return u
+
+
+@njit(cache=True)
+def _unhold(m, st, s: int, t: float) -> int:
+    """Take the first held unit of station ``s``; the holder is freed."""
+    c = st.h_head[s]
+    st.h_head[s] = st.cell_hnext[c]
+    if st.h_head[s] < 0:
+        st.h_tail[s] = -1
+    n_cells = m.cell_station.shape[0]
+    if c == n_cells:  # the release
+        st.count[REL_HELD] = 0
+        st.dirty[-1] = True
+        return _new_unit(m, st, st.count[REL_PRODUCT])
+    u = st.cell_unit[c]
+    st.cell_unit[c] = -1
+    _set_state(m, st, c, STARVED, t)
+    st.dirty[m.cell_station[c]] = True
+    return u
+
+
+@njit(cache=True)
+def _try_start(m, st, s: int, t: float) -> None:
+    if st.q_len[s] == 0 and st.h_head[s] < 0:
+        return
+    if not is_working(m, s, t):
+        nw = next_working(m, s, t)
+        if st.wake[s] <= t or nw < st.wake[s]:
+            st.wake[s] = nw
+        return
+    n_cells = m.cell_station.shape[0]
+    while st.q_len[s] > 0 or st.h_head[s] >= 0:
+        c = -1
+        for k in range(m.st_cell_off[s], m.st_cell_off[s + 1]):
+            if st.cell_state[k] == STARVED:
+                c = k
+                break
+        if c < 0:
+            return
+        from_queue = st.q_len[s] > 0
+        if from_queue:
+            step = st.unit_step[st.q_head[s]]
+        else:
+            h = st.h_head[s]
+            if h == n_cells:
+                step = m.prod_step_off[st.count[REL_PRODUCT]]
+            else:
+                step = st.unit_step[st.cell_unit[h]]
+        for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
+            if st.stock[m.use_material[k]] < m.use_qty[k]:
+                return  # the unit waits at the front for material
+        for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
+            st.stock[m.use_material[k]] -= m.use_qty[k]
+        if from_queue:
+            u = _pop(st, s)
+            if st.h_head[s] >= 0:
+                _push(st, s, _unhold(m, st, s, t))
+        else:
+            u = _unhold(m, st, s, t)
+        _start_operation(m, st, c, u, t)
+
+
+@njit(cache=True)
+def _start_operation(m, st, c: int, u: int, t: float) -> None:
+    s = m.cell_station[c]
+    step = st.unit_step[u]
+    st.learn_k[s] += 1
+    work = sample(m.step_kind[step], m.step_p[step], st.rng, s * PURPOSES + OP_TIME)
+    if m.step_learn_first[step] > 0.0:
+        expected = max(m.step_mean[step],
+                       m.step_learn_first[step] * st.learn_k[s] ** m.step_learn_exp[step])
+        work *= expected / m.step_mean[step]
+    st.cell_unit[c] = u
+    st.cell_phase[c] = 0
+    _begin_work(m, st, c, t, work)
+
+
+@njit(cache=True)
+def _try_release(m, st) -> None:
+    n_cells = m.cell_station.shape[0]
+    n_planned = m.release.shape[0]
+    while st.count[REL_HELD] == 0 and st.count[WIP] < m.wip_limit:
+        if st.count[REPL_HEAD] < st.count[REPL_TAIL]:
+            p = st.repl[st.count[REPL_HEAD]]
+            st.count[REPL_HEAD] += 1
+        elif st.count[NEXT_PLANNED] < n_planned:
+            p = m.release[st.count[NEXT_PLANNED]]
+            st.count[NEXT_PLANNED] += 1
+        else:
+            return
+        s0 = m.step_station[m.prod_step_off[p]]
+        st.dirty[s0] = True
+        if _has_room(m, st, s0):
+            _push(st, s0, _new_unit(m, st, p))
+        else:
+            st.count[REL_HELD] = 1
+            st.count[REL_PRODUCT] = p
+            _hold(st, s0, n_cells)
+
+
+@njit(cache=True)
+def _work_done(m, st, c: int, t: float) -> bool:
+    """The cell finished its work; returns True when the demand is met."""
+    s = m.cell_station[c]
+    u = st.cell_unit[c]
+    step = st.unit_step[u]
+    b = s * PURPOSES + BRANCH
+    if st.cell_phase[c] == 0:
+        st.cell_phase[c] = 1
+        if m.step_rework_rate[step] > 0.0 and uniform(st.rng, b) < m.step_rework_rate[step]:
+            rework = sample(m.step_rework_kind[step], m.step_rework_p[step], st.rng,
+                            s * PURPOSES + REWORK_TIME)
+            _begin_work(m, st, c, t, rework)
+            return False
+    st.cell_evt[c] = np.inf
+    p = st.unit_product[u]
+    st.dirty[s] = True
+    if m.step_scrap[step] > 0.0 and uniform(st.rng, b) < m.step_scrap[step]:
+        st.count[SCRAPPED] += 1
+        st.count[WIP] -= 1
+        st.repl[st.count[REPL_TAIL]] = p
+        st.count[REPL_TAIL] += 1
+        st.dirty[-1] = True
+        st.cell_unit[c] = -1
+        _set_state(m, st, c, STARVED, t)
+        return False
+    if step + 1 == m.prod_step_off[p + 1]:
+        st.count[WIP] -= 1
+        st.dirty[-1] = True
+        st.cell_unit[c] = -1
+        _set_state(m, st, c, STARVED, t)
+        return _finish(m, st, p, t)
+    st.unit_step[u] = step + 1
+    s2 = m.step_station[step + 1]
+    st.dirty[s2] = True
+    if _has_room(m, st, s2):
+        _push(st, s2, u)
+        st.cell_unit[c] = -1
+        _set_state(m, st, c, STARVED, t)
+    else:
+        _set_state(m, st, c, BLOCKED, t)
+        _hold(st, s2, c)
+    return False
+
+
+@njit(cache=True)
+def _finish(m, st, p: int, t: float) -> bool:
+    st.finished[p] += 1
+    for i in range(m.line_product.shape[0]):
+        if m.line_product[i] != p:
+            continue
+        if t <= m.line_due_end[i]:
+            st.by_due[i] += 1
+        if st.line_done[i] < 0.0 and st.finished[p] >= m.line_threshold[i]:
+            st.line_done[i] = t
+            st.count[DONE_LINES] += 1
+    return st.count[DONE_LINES] == m.line_product.shape[0]
+
+
+@njit(cache=True)
+def _cell_event(m, st, c: int, t: float) -> bool:
+    s = m.cell_station[c]
+    kind = st.cell_kind[c]
+    if kind == WORK_END:
+        return _work_done(m, st, c, t)
+    if kind == FAIL:
+        _set_state(m, st, c, DOWN, t)
+        repair = sample(m.st_mttr_kind[s], m.st_mttr_p[s], st.rng, s * PURPOSES + REPAIR)
+        st.cell_evt[c] = clock_at(m, s, st.cell_since[c] + repair)
+        st.cell_kind[c] = REPAIR_END
+        st.cell_ttf[c] = sample(EXPONENTIAL, np.array([m.st_mtbf[s], 0.0, 0.0]), st.rng,
+                                s * PURPOSES + FAILURE)
+        return False
+    _begin_work(m, st, c, t, st.cell_rem[c])
+    return False
+
+
+@njit(cache=True)
+def _settle(m, st, t: float) -> None:
+    """Let every station whose situation changed try to start work, then release."""
+    n_st = st.q_len.shape[0]
+    busy = True
+    while busy:
+        busy = False
+        for s in range(n_st):
+            if st.dirty[s]:
+                st.dirty[s] = False
+                busy = True
+                _try_start(m, st, s, t)
+        if st.dirty[n_st]:
+            st.dirty[n_st] = False
+            busy = True
+            _try_release(m, st)
+
+
+@njit(cache=True)
+def replicate(m, staff_order: np.ndarray, seeds: np.ndarray, capacity: int,
+              grid_finished: np.ndarray, grid_stock: np.ndarray):
+    """Run one replication. Returns (end, complete, line_done, by_due, started,
+    scrapped, shares[S, 5]) or end = -1 when ``capacity`` units were not enough."""
+    st = _new_state(m, capacity, seeds)
+    n_cells = m.cell_station.shape[0]
+    n_st = m.st_cell_off.shape[0] - 1
+    st.dirty[n_st] = True
+    staff_i = 0
+    deliv_i = 0
+    grid_i = 0
+    n_grid = grid_finished.shape[0]
+    t = 0.0
+    complete = False
+    _settle(m, st, t)
+    while True:
+        if st.count[OVERFLOW]:
+            return -1.0, False, st.line_done, st.by_due, 0, 0, np.zeros((n_st, STATES))
+        tn = np.inf
+        what = -1
+        if staff_i < n_cells and m.cell_staffed_at[staff_order[staff_i]] < tn:
+            tn = m.cell_staffed_at[staff_order[staff_i]]
+            what = 0
+        if deliv_i < m.deliv_time.shape[0] and m.deliv_time[deliv_i] < tn:
+            tn = m.deliv_time[deliv_i]
+            what = 1
+        who = -1
+        for c in range(n_cells):
+            if st.cell_evt[c] < tn:
+                tn = st.cell_evt[c]
+                what = 2
+                who = c
+        for s in range(n_st):
+            if st.wake[s] < tn:
+                tn = st.wake[s]
+                what = 3
+                who = s
+        if tn > m.horizon:
+            t = m.horizon
+            break
+        while grid_i < n_grid and m.grid[grid_i] <= tn:
+            grid_finished[grid_i] = st.finished.sum()
+            grid_stock[grid_i, :] = st.stock
+            grid_i += 1
+        t = tn
+        if what == 0:
+            c = staff_order[staff_i]
+            staff_i += 1
+            _set_state(m, st, c, STARVED, t)
+            st.dirty[m.cell_station[c]] = True
+        elif what == 1:
+            while deliv_i < m.deliv_time.shape[0] and m.deliv_time[deliv_i] == t:
+                st.stock[m.deliv_material[deliv_i]] += m.deliv_qty[deliv_i]
+                deliv_i += 1
+            for s in range(n_st):
+                st.dirty[s] = True
+        elif what == 2:
+            if _cell_event(m, st, who, t):
+                complete = True
+                break
+        else:
+            st.wake[who] = np.inf
+            st.dirty[who] = True
+        _settle(m, st, t)
+    while grid_i < n_grid and m.grid[grid_i] <= t:
+        grid_finished[grid_i] = st.finished.sum()
+        grid_stock[grid_i, :] = st.stock
+        grid_i += 1
+    shares = np.zeros((n_st, STATES))
+    for c in range(n_cells):
+        s = m.cell_station[c]
+        st.acc[c, st.cell_state[c]] += working_before(m, s, t) - st.cell_since[c]
+        for k in range(STATES):
+            shares[s, k] += st.acc[c, k]
+    for s in range(n_st):
+        total = working_before(m, s, t) * (m.st_cell_off[s + 1] - m.st_cell_off[s])
+        if total > 0.0:
+            for k in range(STATES):
+                shares[s, k] /= total
+        else:
+            shares[s, UNSTAFFED] = 1.0
+    return (t, complete, st.line_done, st.by_due, st.count[STARTED], st.count[SCRAPPED], shares)

@@ -1,0 +1,173 @@
+"""Many replications of one plan: seeds, parallel batches, summary statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numba import njit, prange
+
+from rampline.domain.factory import Factory
+from rampline.simulation.compiled import Model, compile_model
+from rampline.simulation.engine import BUSY, DOWN, STATES, replicate
+from rampline.simulation.results import (
+    SHARES,
+    Completion,
+    LineResult,
+    RunRecords,
+    SimulationResult,
+    StationResult,
+)
+from rampline.simulation.streams import PURPOSES, stream_seeds
+
+Progress = Callable[[int, int], None]  # (runs done, runs in all)
+BATCH = 250
+
+
+@njit(parallel=True, cache=True)
+def _batch(m, staff_order, seeds, capacity, grid_f, grid_s, end, complete, line_done, by_due,
+           started, scrapped, shares):
+    for r in prange(seeds.shape[0]):
+        res = replicate(m, staff_order, seeds[r], capacity, grid_f[r], grid_s[r])
+        end[r] = res[0]
+        complete[r] = res[1]
+        line_done[r, :] = res[2]
+        by_due[r, :] = res[3]
+        started[r] = res[4]
+        scrapped[r] = res[5]
+        shares[r, :, :] = res[6]
+
+
+def _capacity(model: Model, factory: Factory) -> int:
+    keep = 1.0
+    for product in factory.products.values():
+        k = 1.0
+        for step in product.routing:
+            k *= 1.0 - step.scrap
+        keep = min(keep, k)
+    return int(model.release.shape[0] / max(keep, 1e-3) * 1.1) + 64
+
+
+def run_records(
+    factory: Factory,
+    runs: int,
+    seed: int,
+    *,
+    grid_days: int = 0,
+    progress: Progress | None = None,
+) -> RunRecords:
+    model = compile_model(factory, grid_days)
+    n_st = len(factory.stations)
+    n_lines = len(factory.demand)
+    n_mat = len(factory.materials)
+    staff_order = np.argsort(model.cell_staffed_at, kind="stable").astype(np.int64)
+    capacity = _capacity(model, factory)
+    end = np.empty(runs)
+    complete = np.zeros(runs, np.bool_)
+    line_done = np.empty((runs, n_lines))
+    by_due = np.empty((runs, n_lines), np.int64)
+    started = np.empty(runs, np.int64)
+    scrapped = np.empty(runs, np.int64)
+    shares = np.empty((runs, n_st, STATES))
+    grid_f = np.zeros((runs, grid_days))
+    grid_s = np.zeros((runs, grid_days, n_mat))
+    for lo in range(0, runs, BATCH):
+        hi = min(runs, lo + BATCH)
+        seeds = stream_seeds(seed, hi - lo, n_st * PURPOSES, first_run=lo)
+        sl = slice(lo, hi)
+        _batch(model, staff_order, seeds, capacity, grid_f[sl], grid_s[sl], end[sl],
+               complete[sl], line_done[sl], by_due[sl], started[sl], scrapped[sl], shares[sl])
+        for r in np.flatnonzero(end[sl] < 0):
+            cap = capacity
+            while end[lo + r] < 0:  # rare: more scrap than room for units; run again, bigger
+                cap *= 2
+                res = replicate(model, staff_order, seeds[r], cap, grid_f[lo + r], grid_s[lo + r])
+                end[lo + r], complete[lo + r] = res[0], res[1]
+                line_done[lo + r], by_due[lo + r] = res[2], res[3]
+                started[lo + r], scrapped[lo + r], shares[lo + r] = res[4], res[5], res[6]
+        if progress is not None:
+            progress(hi, runs)
+    horizon = model.horizon
+    line_done = np.where(line_done < 0, horizon, line_done)
+    return RunRecords(end, complete, line_done, by_due, started, scrapped, shares,
+                      grid_f if grid_days else None, grid_s if grid_days else None)
+
+
+def simulate(
+    factory: Factory,
+    runs: int = 1000,
+    seed: int = 1,
+    *,
+    grid_days: int = 0,
+    progress: Progress | None = None,
+) -> SimulationResult:
+    """Simulate ``runs`` replications of the plan; replication ``r`` draws from
+    child ``r`` of ``SeedSequence(seed)``, so results do not depend on batching."""
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    rec = run_records(factory, runs, seed, grid_days=grid_days, progress=progress)
+    return summarise(factory, runs, seed, rec)
+
+
+def summarise(factory: Factory, runs: int, seed: int, rec: RunRecords) -> SimulationResult:
+    compiled_due = [
+        (np.datetime64(d.due) - np.datetime64(factory.start.date())).astype(int) for d in factory.demand
+    ]
+    del compiled_due
+    model_due_end = _due_ends(factory)
+    on_time_lines = rec.line_done <= model_due_end[None, :]
+    lines = tuple(
+        LineResult(
+            product=d.product,
+            quantity=d.quantity,
+            due=d.due.isoformat(),
+            on_time_probability=float(np.mean(on_time_lines[:, i])),
+            completion=Completion.of(rec.line_done[:, i]),
+            units_by_due=(float(np.mean(rec.by_due[:, i])), *_pcts(rec.by_due[:, i])),
+        )
+        for i, d in enumerate(factory.demand)
+    )
+    load = rec.shares[:, :, BUSY] + rec.shares[:, :, DOWN]
+    top = np.argmax(load, axis=1)  # first maximum: ties go to line order
+    mean_shares = rec.shares.mean(axis=0)
+    stations = {}
+    for i, s in enumerate(factory.stations):
+        values = dict(zip(SHARES, (float(x) for x in mean_shares[i]), strict=True))
+        stations[s.id] = StationResult(
+            busy=values["busy"], blocked=values["blocked"], starved=values["starved"],
+            down=values["down"], unstaffed=values["unstaffed"],
+            bottleneck=float(np.mean(top == i)),
+        )
+    shares_top = [stations[s.id].bottleneck for s in factory.stations]
+    bottleneck = factory.stations[int(np.argmax(shares_top))].id
+    return SimulationResult(
+        factory=factory.name,
+        scenario=factory.scenario,
+        runs=runs,
+        seed=seed,
+        start=factory.start,
+        on_time_probability=float(np.mean(np.all(on_time_lines, axis=1))),
+        completion=Completion.of(np.max(rec.line_done, axis=1)),
+        demand=lines,
+        units_started=float(np.mean(rec.started)),
+        units_scrapped=float(np.mean(rec.scrapped)),
+        stations=stations,
+        bottleneck=bottleneck,
+        incomplete_runs=int(np.sum(~rec.complete)),
+        records=rec,
+    )
+
+
+def _pcts(values: np.ndarray) -> tuple[float, float, float]:
+    p = np.percentile(values, [10, 50, 90])
+    return float(p[0]), float(p[1]), float(p[2])
+
+
+def _due_ends(factory: Factory) -> np.ndarray:
+    from rampline.domain.calendar import minutes_between
+    from datetime import datetime, timedelta
+
+    return np.array([
+        minutes_between(factory.start, datetime(d.due.year, d.due.month, d.due.day) + timedelta(days=1))
+        for d in factory.demand
+    ])
