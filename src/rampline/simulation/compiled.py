@@ -8,12 +8,12 @@ cell, delivery moments, the release order, the demand thresholds.
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 from datetime import datetime, timedelta
 
 import numpy as np
 
 from rampline.domain.calendar import WorkingTime, minutes_between
+from rampline.domain.demand import release_order
 from rampline.domain.distributions import (
     Distribution,
     Exponential,
@@ -23,29 +23,10 @@ from rampline.domain.distributions import (
     Triangular,
     is_fixed,
 )
-from rampline.domain.demand import release_order
 from rampline.domain.factory import Factory
 from rampline.simulation import streams
 from rampline.simulation.staffing import cell_staffing
-
-Model = namedtuple(
-    "Model",
-    [
-        # stations
-        "cal_off", "cal_start", "cal_end", "cal_cum",
-        "st_cell_off", "st_buffer", "st_fail", "st_mtbf", "st_mttr_kind", "st_mttr_p",
-        "cell_station", "cell_staffed_at",
-        # routing steps
-        "prod_step_off", "step_station", "step_kind", "step_p", "step_mean",
-        "step_learn_first", "step_learn_exp", "step_rework_rate", "step_rework_kind",
-        "step_rework_p", "step_scrap", "step_use_off", "use_material", "use_qty",
-        # materials
-        "stock0", "deliv_time", "deliv_material", "deliv_qty",
-        # release and demand
-        "release", "wip_limit", "line_product", "line_threshold", "line_due_end",
-        "horizon", "grid",
-    ],
-)
+from rampline.simulation.structs import Model
 
 
 def distribution_params(dist: Distribution) -> tuple[int, list[float], float]:
@@ -55,7 +36,11 @@ def distribution_params(dist: Distribution) -> tuple[int, list[float], float]:
         return streams.FIXED, [value, 0.0, 0.0], value
     if isinstance(dist, LogNormal):
         s2 = math.log(1.0 + dist.cv**2)
-        return streams.LOGNORMAL, [dist.mean, math.log(dist.mean) - s2 / 2, math.sqrt(s2)], dist.mean
+        return (
+            streams.LOGNORMAL,
+            [dist.mean, math.log(dist.mean) - s2 / 2, math.sqrt(s2)],
+            dist.mean,
+        )
     if isinstance(dist, Exponential):
         return streams.EXPONENTIAL, [dist.mean, 0.0, 0.0], dist.mean
     if isinstance(dist, Triangular):
@@ -169,22 +154,34 @@ def compile_model(factory: Factory, grid_days: int = 0) -> Model:
     ]
 
     f64 = np.float64
-    return Model(
-        cal_off=np.array(cal_off, np.int64), cal_start=np.array(cal_start, f64),
-        cal_end=np.array(cal_end, f64), cal_cum=np.array(cal_cum, f64),
-        st_cell_off=np.array(st_cell_off, np.int64), st_buffer=np.array(st_buffer, np.int64),
-        st_fail=np.array(st_fail, np.int64), st_mtbf=np.array(st_mtbf, f64),
+    return Model.build(
+        cal=(
+            np.array(cal_off, np.int64),
+            np.array(cal_start, f64),
+            np.array(cal_end, f64),
+            np.array(cal_cum, f64),
+        ),
+        st_cell_off=np.array(st_cell_off, np.int64),
+        st_buffer=np.array(st_buffer, np.int64),
+        st_fail=np.array(st_fail, np.int64),
+        st_mtbf=np.array(st_mtbf, f64),
         st_mttr_kind=np.array(st_mttr_kind, np.int64),
         st_mttr_p=np.array(st_mttr_p, f64).reshape(-1, 3),
         cell_station=np.array(cell_station, np.int64),
         cell_staffed_at=np.array([t for cells in staffing for t in cells], f64),
         prod_step_off=np.array(prod_step_off, np.int64),
-        step_station=np.array(step["station"], np.int64), step_kind=np.array(step["kind"], np.int64),
-        step_p=np.array(step["p"], f64).reshape(-1, 3), step_mean=np.array(step["mean"], f64),
-        step_learn_first=np.array(step["lf"], f64), step_learn_exp=np.array(step["le"], f64),
-        step_rework_rate=np.array(step["rr"], f64), step_rework_kind=np.array(step["rk"], np.int64),
-        step_rework_p=np.array(step["rp"], f64).reshape(-1, 3), step_scrap=np.array(step["scrap"], f64),
-        step_use_off=np.array(step_use_off, np.int64), use_material=np.array(use_material, np.int64),
+        step_station=np.array(step["station"], np.int64),
+        step_kind=np.array(step["kind"], np.int64),
+        step_p=np.array(step["p"], f64).reshape(-1, 3),
+        step_mean=np.array(step["mean"], f64),
+        step_learn_first=np.array(step["lf"], f64),
+        step_learn_exp=np.array(step["le"], f64),
+        step_rework_rate=np.array(step["rr"], f64),
+        step_rework_kind=np.array(step["rk"], np.int64),
+        step_rework_p=np.array(step["rp"], f64).reshape(-1, 3),
+        step_scrap=np.array(step["scrap"], f64),
+        step_use_off=np.array(step_use_off, np.int64),
+        use_material=np.array(use_material, np.int64),
         use_qty=np.array(use_qty, f64),
         stock0=stock0,
         deliv_time=np.array([d[0] for d in timed], f64),

@@ -18,7 +18,6 @@ wait in the downstream station's ``held`` list (cells linked through
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 
 import numpy as np
 from numba import njit
@@ -35,6 +34,7 @@ from rampline.simulation.streams import (
     sample,
     uniform,
 )
+from rampline.simulation.structs import State
 
 # Cell states; also the columns of the time-share accumulator.
 UNSTAFFED, STARVED, BUSY, DOWN, BLOCKED = 0, 1, 2, 3, 4
@@ -42,19 +42,10 @@ STATES = 5
 # Cell event kinds.
 WORK_END, FAIL, REPAIR_END = 0, 1, 2
 # Counters.
-N_UNITS, WIP, NEXT_PLANNED, REL_HELD, REL_PRODUCT, SCRAPPED, STARTED, REPL_HEAD, REPL_TAIL = range(9)
-DONE_LINES, OVERFLOW, NCOUNT = 9, 10, 11
-
-State = namedtuple(
-    "State",
-    [
-        "cell_state", "cell_since", "cell_unit", "cell_evt", "cell_kind", "cell_rem",
-        "cell_phase", "cell_ttf", "cell_hnext", "acc",
-        "q_head", "q_tail", "q_len", "h_head", "h_tail", "wake", "learn_k", "dirty",
-        "unit_product", "unit_step", "unit_next", "repl",
-        "stock", "finished", "line_done", "by_due", "count", "rng",
-    ],
+N_UNITS, WIP, NEXT_PLANNED, REL_HELD, REL_PRODUCT, SCRAPPED, STARTED, REPL_HEAD, REPL_TAIL = range(
+    9
 )
+DONE_LINES, OVERFLOW, NCOUNT = 9, 10, 11
 
 
 @njit(cache=True)
@@ -64,17 +55,34 @@ def _new_state(m, capacity: int, seeds: np.ndarray):
     n_lines = m.line_product.shape[0]
     n_prod = m.prod_step_off.shape[0] - 1
     st = State(
-        np.zeros(n_cells, np.int64), np.zeros(n_cells), np.full(n_cells, -1, np.int64),
-        np.full(n_cells, np.inf), np.zeros(n_cells, np.int64), np.zeros(n_cells),
-        np.zeros(n_cells, np.int64), np.zeros(n_cells), np.full(n_cells + 1, -1, np.int64),
+        np.zeros(n_cells, np.int64),
+        np.zeros(n_cells),
+        np.full(n_cells, -1, np.int64),
+        np.full(n_cells, np.inf),
+        np.zeros(n_cells, np.int64),
+        np.zeros(n_cells),
+        np.zeros(n_cells, np.int64),
+        np.zeros(n_cells),
+        np.full(n_cells + 1, -1, np.int64),
         np.zeros((n_cells, STATES)),
-        np.full(n_st, -1, np.int64), np.full(n_st, -1, np.int64), np.zeros(n_st, np.int64),
-        np.full(n_st, -1, np.int64), np.full(n_st, -1, np.int64), np.full(n_st, np.inf),
-        np.zeros(n_st, np.int64), np.zeros(n_st + 1, np.bool_),
-        np.zeros(capacity, np.int64), np.zeros(capacity, np.int64),
-        np.full(capacity, -1, np.int64), np.zeros(capacity, np.int64),
-        m.stock0.copy(), np.zeros(n_prod, np.int64), np.full(n_lines, -1.0),
-        np.zeros(n_lines, np.int64), np.zeros(NCOUNT, np.int64), seeds.copy(),
+        np.full(n_st, -1, np.int64),
+        np.full(n_st, -1, np.int64),
+        np.zeros(n_st, np.int64),
+        np.full(n_st, -1, np.int64),
+        np.full(n_st, -1, np.int64),
+        np.full(n_st, np.inf),
+        np.zeros(n_st, np.int64),
+        np.zeros(n_st + 1, np.bool_),
+        np.zeros(capacity, np.int64),
+        np.zeros(capacity, np.int64),
+        np.full(capacity, -1, np.int64),
+        np.zeros(capacity, np.int64),
+        m.stock0.copy(),
+        np.zeros(n_prod, np.int64),
+        np.full(n_lines, -1.0),
+        np.zeros(n_lines, np.int64),
+        np.zeros(NCOUNT, np.int64),
+        seeds.copy(),
     )
     for c in range(n_cells):
         s = m.cell_station[c]
@@ -85,7 +93,7 @@ def _new_state(m, capacity: int, seeds: np.ndarray):
 
 @njit(cache=True)
 def _set_state(m, st, c: int, new: int, t: float) -> None:
-    w = working_before(m, m.cell_station[c], t)
+    w = working_before(m.cal, m.cell_station[c], t)
     st.acc[c, st.cell_state[c]] += w - st.cell_since[c]
     st.cell_since[c] = w
     st.cell_state[c] = new
@@ -99,14 +107,14 @@ def _begin_work(m, st, c: int, t: float, work: float) -> None:
     w = st.cell_since[c]
     if m.st_fail[s] and st.cell_ttf[c] < work:
         st.cell_rem[c] = work - st.cell_ttf[c]
-        st.cell_evt[c] = clock_at(m, s, w + st.cell_ttf[c])
+        st.cell_evt[c] = clock_at(m.cal, s, w + st.cell_ttf[c])
         st.cell_kind[c] = FAIL
         st.cell_ttf[c] = 0.0
     else:
         if m.st_fail[s]:
             st.cell_ttf[c] -= work
         st.cell_rem[c] = 0.0
-        st.cell_evt[c] = clock_at(m, s, w + work)
+        st.cell_evt[c] = clock_at(m.cal, s, w + work)
         st.cell_kind[c] = WORK_END
 
 
@@ -184,8 +192,8 @@ def _unhold(m, st, s: int, t: float) -> int:
 def _try_start(m, st, s: int, t: float) -> None:
     if st.q_len[s] == 0 and st.h_head[s] < 0:
         return
-    if not is_working(m, s, t):
-        nw = next_working(m, s, t)
+    if not is_working(m.cal, s, t):
+        nw = next_working(m.cal, s, t)
         if st.wake[s] <= t or nw < st.wake[s]:
             st.wake[s] = nw
         return
@@ -228,8 +236,9 @@ def _start_operation(m, st, c: int, u: int, t: float) -> None:
     st.learn_k[s] += 1
     work = sample(m.step_kind[step], m.step_p[step], st.rng, s * PURPOSES + OP_TIME)
     if m.step_learn_first[step] > 0.0:
-        expected = max(m.step_mean[step],
-                       m.step_learn_first[step] * st.learn_k[s] ** m.step_learn_exp[step])
+        expected = max(
+            m.step_mean[step], m.step_learn_first[step] * st.learn_k[s] ** m.step_learn_exp[step]
+        )
         work *= expected / m.step_mean[step]
     st.cell_unit[c] = u
     st.cell_phase[c] = 0
@@ -269,8 +278,9 @@ def _work_done(m, st, c: int, t: float) -> bool:
     if st.cell_phase[c] == 0:
         st.cell_phase[c] = 1
         if m.step_rework_rate[step] > 0.0 and uniform(st.rng, b) < m.step_rework_rate[step]:
-            rework = sample(m.step_rework_kind[step], m.step_rework_p[step], st.rng,
-                            s * PURPOSES + REWORK_TIME)
+            rework = sample(
+                m.step_rework_kind[step], m.step_rework_p[step], st.rng, s * PURPOSES + REWORK_TIME
+            )
             _begin_work(m, st, c, t, rework)
             return False
     st.cell_evt[c] = np.inf
@@ -327,10 +337,11 @@ def _cell_event(m, st, c: int, t: float) -> bool:
     if kind == FAIL:
         _set_state(m, st, c, DOWN, t)
         repair = sample(m.st_mttr_kind[s], m.st_mttr_p[s], st.rng, s * PURPOSES + REPAIR)
-        st.cell_evt[c] = clock_at(m, s, st.cell_since[c] + repair)
+        st.cell_evt[c] = clock_at(m.cal, s, st.cell_since[c] + repair)
         st.cell_kind[c] = REPAIR_END
-        st.cell_ttf[c] = sample(EXPONENTIAL, np.array([m.st_mtbf[s], 0.0, 0.0]), st.rng,
-                                s * PURPOSES + FAILURE)
+        st.cell_ttf[c] = sample(
+            EXPONENTIAL, np.array([m.st_mtbf[s], 0.0, 0.0]), st.rng, s * PURPOSES + FAILURE
+        )
         return False
     _begin_work(m, st, c, t, st.cell_rem[c])
     return False
@@ -355,8 +366,14 @@ def _settle(m, st, t: float) -> None:
 
 
 @njit(cache=True)
-def replicate(m, staff_order: np.ndarray, seeds: np.ndarray, capacity: int,
-              grid_finished: np.ndarray, grid_stock: np.ndarray):
+def replicate(
+    m,
+    staff_order: np.ndarray,
+    seeds: np.ndarray,
+    capacity: int,
+    grid_finished: np.ndarray,
+    grid_stock: np.ndarray,
+):
     """Run one replication. Returns (end, complete, line_done, by_due, started,
     scrapped, shares[S, 5]) or end = -1 when ``capacity`` units were not enough."""
     st = _new_state(m, capacity, seeds)
@@ -426,11 +443,11 @@ def replicate(m, staff_order: np.ndarray, seeds: np.ndarray, capacity: int,
     shares = np.zeros((n_st, STATES))
     for c in range(n_cells):
         s = m.cell_station[c]
-        st.acc[c, st.cell_state[c]] += working_before(m, s, t) - st.cell_since[c]
+        st.acc[c, st.cell_state[c]] += working_before(m.cal, s, t) - st.cell_since[c]
         for k in range(STATES):
             shares[s, k] += st.acc[c, k]
     for s in range(n_st):
-        total = working_before(m, s, t) * (m.st_cell_off[s + 1] - m.st_cell_off[s])
+        total = working_before(m.cal, s, t) * (m.st_cell_off[s + 1] - m.st_cell_off[s])
         if total > 0.0:
             for k in range(STATES):
                 shares[s, k] /= total

@@ -25,8 +25,21 @@ BATCH = 250
 
 
 @njit(parallel=True, cache=True)
-def _batch(m, staff_order, seeds, capacity, grid_f, grid_s, end, complete, line_done, by_due,
-           started, scrapped, shares):
+def _batch(
+    m,
+    staff_order,
+    seeds,
+    capacity,
+    grid_f,
+    grid_s,
+    end,
+    complete,
+    line_done,
+    by_due,
+    started,
+    scrapped,
+    shares,
+):
     for r in prange(seeds.shape[0]):
         res = replicate(m, staff_order, seeds[r], capacity, grid_f[r], grid_s[r])
         end[r] = res[0]
@@ -75,8 +88,21 @@ def run_records(
         hi = min(runs, lo + BATCH)
         seeds = stream_seeds(seed, hi - lo, n_st * PURPOSES, first_run=lo)
         sl = slice(lo, hi)
-        _batch(model, staff_order, seeds, capacity, grid_f[sl], grid_s[sl], end[sl],
-               complete[sl], line_done[sl], by_due[sl], started[sl], scrapped[sl], shares[sl])
+        _batch(
+            model,
+            staff_order,
+            seeds,
+            capacity,
+            grid_f[sl],
+            grid_s[sl],
+            end[sl],
+            complete[sl],
+            line_done[sl],
+            by_due[sl],
+            started[sl],
+            scrapped[sl],
+            shares[sl],
+        )
         for r in np.flatnonzero(end[sl] < 0):
             cap = capacity
             while end[lo + r] < 0:  # rare: more scrap than room for units; run again, bigger
@@ -89,8 +115,17 @@ def run_records(
             progress(hi, runs)
     horizon = model.horizon
     line_done = np.where(line_done < 0, horizon, line_done)
-    return RunRecords(end, complete, line_done, by_due, started, scrapped, shares,
-                      grid_f if grid_days else None, grid_s if grid_days else None)
+    return RunRecords(
+        end,
+        complete,
+        line_done,
+        by_due,
+        started,
+        scrapped,
+        shares,
+        grid_f if grid_days else None,
+        grid_s if grid_days else None,
+    )
 
 
 def simulate(
@@ -111,7 +146,8 @@ def simulate(
 
 def summarise(factory: Factory, runs: int, seed: int, rec: RunRecords) -> SimulationResult:
     compiled_due = [
-        (np.datetime64(d.due) - np.datetime64(factory.start.date())).astype(int) for d in factory.demand
+        (np.datetime64(d.due) - np.datetime64(factory.start.date())).astype(int)
+        for d in factory.demand
     ]
     del compiled_due
     model_due_end = _due_ends(factory)
@@ -134,8 +170,11 @@ def summarise(factory: Factory, runs: int, seed: int, rec: RunRecords) -> Simula
     for i, s in enumerate(factory.stations):
         values = dict(zip(SHARES, (float(x) for x in mean_shares[i]), strict=True))
         stations[s.id] = StationResult(
-            busy=values["busy"], blocked=values["blocked"], starved=values["starved"],
-            down=values["down"], unstaffed=values["unstaffed"],
+            busy=values["busy"],
+            blocked=values["blocked"],
+            starved=values["starved"],
+            down=values["down"],
+            unstaffed=values["unstaffed"],
             bottleneck=float(np.mean(top == i)),
         )
     shares_top = [stations[s.id].bottleneck for s in factory.stations]
@@ -164,10 +203,15 @@ def _pcts(values: np.ndarray) -> tuple[float, float, float]:
 
 
 def _due_ends(factory: Factory) -> np.ndarray:
-    from rampline.domain.calendar import minutes_between
     from datetime import datetime, timedelta
 
-    return np.array([
-        minutes_between(factory.start, datetime(d.due.year, d.due.month, d.due.day) + timedelta(days=1))
-        for d in factory.demand
-    ])
+    from rampline.domain.calendar import minutes_between
+
+    return np.array(
+        [
+            minutes_between(
+                factory.start, datetime(d.due.year, d.due.month, d.due.day) + timedelta(days=1)
+            )
+            for d in factory.demand
+        ]
+    )

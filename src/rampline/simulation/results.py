@@ -103,7 +103,9 @@ class SimulationResult:
                     "due": d.due,
                     "on_time_probability": d.on_time_probability,
                     "completion": d.completion.to_json(self.start),
-                    "units_by_due": dict(zip(("mean", "p10", "p50", "p90"), d.units_by_due, strict=True)),
+                    "units_by_due": dict(
+                        zip(("mean", "p10", "p50", "p90"), d.units_by_due, strict=True)
+                    ),
                 }
                 for d in self.demand
             ],
@@ -111,8 +113,12 @@ class SimulationResult:
             "units_scrapped": {"mean": self.units_scrapped},
             "stations": {
                 sid: {
-                    "busy": r.busy, "blocked": r.blocked, "starved": r.starved,
-                    "down": r.down, "unstaffed": r.unstaffed, "bottleneck": r.bottleneck,
+                    "busy": r.busy,
+                    "blocked": r.blocked,
+                    "starved": r.starved,
+                    "down": r.down,
+                    "unstaffed": r.unstaffed,
+                    "bottleneck": r.bottleneck,
                 }
                 for sid, r in self.stations.items()
             },

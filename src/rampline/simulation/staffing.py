@@ -77,7 +77,9 @@ def cell_staffing(factory: Factory) -> list[list[float]]:
         members = [i for i, s in enumerate(factory.stations) if s.skill == skill_id]
         skill = factory.people.get(skill_id, Skill(skill_id))
         timeline = skill_timeline(skill, factory.start)
-        moments = sorted({max(0.0, q) for q in timeline.qualified} | {live[i] for i in members} | {0.0})
+        moments = sorted(
+            {max(0.0, q) for q in timeline.qualified} | {live[i] for i in members} | {0.0}
+        )
         count = [0] * len(factory.stations)
         used = 0.0
         for t in moments:

@@ -1,0 +1,170 @@
+"""Variables charts: X-bar/R, X-bar/S and individuals/moving range (I-MR).
+
+The process sigma comes from the spread inside subgroups, the way qcc does it
+by default: R-bar/d2 for X-bar/R, S-bar/c4 for X-bar/S, MR-bar/d2(2) for I-MR.
+With unequal subgroup sizes sigma is the plain average of the subgroup
+estimates R_i/d2(n_i) (or S_i/c4(n_i)), qcc's "UWAVE-R" ("UWAVE-SD") default,
+the X-bar centre is the size-weighted grand mean, and the centre of the R (S)
+panel is the size-weighted mean of the ranges (standard deviations), as in
+qcc. A known ``sigma`` (and ``center``) replaces the estimates; the R panel is
+then centred on d2(n) * sigma.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from rampline.spc._phase import FloatArray, as_subgroups, broadcast, frozen, limit_mask
+from rampline.spc.chart import ChartPart, ControlChart
+from rampline.spc.constants import c4, d2, d3
+
+__all__ = ["i_mr", "xbar_r", "xbar_s"]
+
+
+def _vec(function: Callable[[int], float], sizes: npt.NDArray[np.int64]) -> FloatArray:
+    return np.array([function(int(n)) for n in sizes], dtype=np.float64)
+
+
+def _sizes(groups: FloatArray) -> npt.NDArray[np.int64]:
+    sizes: npt.NDArray[np.int64] = np.sum(np.isfinite(groups), axis=1).astype(np.int64)
+    if np.any(sizes < 2):
+        first = int(np.flatnonzero(sizes < 2)[0]) + 1
+        raise ValueError(f"subgroup {first} has fewer than 2 values; use an I-MR chart")
+    return sizes
+
+
+def _part(
+    name: str, points: FloatArray, center: FloatArray, stat_sigma: FloatArray, k: float
+) -> ChartPart:
+    lcl = center - k * stat_sigma
+    if name in {"R", "S", "MR"}:
+        lcl = np.maximum(lcl, 0.0)
+    return ChartPart(
+        name=name,
+        points=frozen(points),
+        center=frozen(center),
+        lcl=frozen(lcl),
+        ucl=frozen(center + k * stat_sigma),
+        stat_sigma=frozen(stat_sigma),
+    )
+
+
+def _xbar_part(
+    groups: FloatArray,
+    sizes: npt.NDArray[np.int64],
+    mask: npt.NDArray[np.bool_],
+    center: float | None,
+    sigma: float,
+    k: float,
+) -> ChartPart:
+    means = np.nanmean(groups, axis=1)
+    if center is None:
+        center = float(np.sum(sizes[mask] * means[mask]) / np.sum(sizes[mask]))
+    n_points = means.size
+    return _part(
+        "xbar", means, broadcast(center, n_points), sigma / np.sqrt(sizes.astype(float)), k
+    )
+
+
+def xbar_r(
+    data: npt.ArrayLike,
+    *,
+    baseline: int | None = None,
+    exclude: Sequence[int] = (),
+    center: float | None = None,
+    sigma: float | None = None,
+    nsigmas: float = 3.0,
+) -> ControlChart:
+    """X-bar and R chart; ``data`` has one subgroup per row (NaN pads short rows)."""
+    groups = as_subgroups(data)
+    sizes = _sizes(groups)
+    mask = limit_mask(sizes.size, baseline, exclude)
+    ranges = np.nanmax(groups, axis=1) - np.nanmin(groups, axis=1)
+    d2s, d3s = _vec(d2, sizes), _vec(d3, sizes)
+    if sigma is None:
+        sigma = float(np.mean(ranges[mask] / d2s[mask]))
+        r_center = broadcast(np.sum(sizes[mask] * ranges[mask]) / np.sum(sizes[mask]), sizes.size)
+    else:
+        r_center = frozen(d2s * sigma)
+    return ControlChart(
+        kind="xbar-r",
+        sigma=sigma,
+        main=_xbar_part(groups, sizes, mask, center, sigma, nsigmas),
+        dispersion=_part("R", ranges, r_center, d3s * sigma, nsigmas),
+        in_limits=mask,
+        baseline=sizes.size if baseline is None else baseline,
+    )
+
+
+def xbar_s(
+    data: npt.ArrayLike,
+    *,
+    baseline: int | None = None,
+    exclude: Sequence[int] = (),
+    center: float | None = None,
+    sigma: float | None = None,
+    nsigmas: float = 3.0,
+) -> ControlChart:
+    """X-bar and S chart; ``data`` has one subgroup per row (NaN pads short rows)."""
+    groups = as_subgroups(data)
+    sizes = _sizes(groups)
+    mask = limit_mask(sizes.size, baseline, exclude)
+    sds = np.nanstd(groups, axis=1, ddof=1)
+    c4s = _vec(c4, sizes)
+    if sigma is None:
+        sigma = float(np.mean(sds[mask] / c4s[mask]))
+        s_center = broadcast(np.sum(sizes[mask] * sds[mask]) / np.sum(sizes[mask]), sizes.size)
+    else:
+        s_center = frozen(c4s * sigma)
+    return ControlChart(
+        kind="xbar-s",
+        sigma=sigma,
+        main=_xbar_part(groups, sizes, mask, center, sigma, nsigmas),
+        dispersion=_part("S", sds, s_center, sigma * np.sqrt(1.0 - c4s**2), nsigmas),
+        in_limits=mask,
+        baseline=sizes.size if baseline is None else baseline,
+    )
+
+
+def i_mr(
+    values: npt.ArrayLike,
+    *,
+    baseline: int | None = None,
+    exclude: Sequence[int] = (),
+    center: float | None = None,
+    sigma: float | None = None,
+    nsigmas: float = 3.0,
+) -> ControlChart:
+    """Individuals and moving-range chart.
+
+    The moving range of point i is |x_i - x_(i-1)| (none for the first point).
+    Only moving ranges whose two points both set the limits enter MR-bar, so an
+    excluded point takes both of its moving ranges out of the estimate.
+    """
+    x = np.asarray(values, dtype=np.float64).ravel()
+    mask = limit_mask(x.size, baseline, exclude)
+    moving = np.full(x.size, np.nan)
+    moving[1:] = np.abs(np.diff(x))
+    pairs = np.zeros(x.size, dtype=np.bool_)
+    pairs[1:] = mask[1:] & mask[:-1]
+    if sigma is None:
+        if not pairs.any():
+            raise ValueError("I-MR needs two consecutive baseline points to estimate sigma")
+        mr_bar = float(np.mean(moving[pairs]))
+        sigma = mr_bar / d2(2)
+    else:
+        mr_bar = d2(2) * sigma
+    if center is None:
+        center = float(np.mean(x[mask]))
+    n = x.size
+    return ControlChart(
+        kind="i-mr",
+        sigma=sigma,
+        main=_part("x", x, broadcast(center, n), broadcast(sigma, n), nsigmas),
+        dispersion=_part("MR", moving, broadcast(mr_bar, n), broadcast(d3(2) * sigma, n), nsigmas),
+        in_limits=mask,
+        baseline=n if baseline is None else baseline,
+    )
