@@ -1,3 +1,9 @@
 """Imports every command module so that each registers itself on ``app``."""
 
-from rampline.cli import capacity, check, simulate, spc  # noqa: F401
+from rampline.cli import (  # noqa: F401
+    capacity,
+    check,
+    demo,
+    simulate,
+    spc,
+)

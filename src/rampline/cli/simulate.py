@@ -66,7 +66,7 @@ def show(console: Console, r: SimulationResult) -> None:
         f"[/bold]  P90 {moment(r.start, c.p90)[:16]}"
     )
     demand = Table(title="Demand", title_justify="left")
-    for col in ("product", "quantity", "due", "on time", "P50 done", "units by due (P10-P50-P90)"):
+    for col in ("product", "quantity", "due", "on time", "P50 done", "by due P10/P50/P90"):
         demand.add_column(col, justify="right" if col != "product" else "left")
     for d in r.demand:
         u = d.units_by_due
@@ -76,7 +76,7 @@ def show(console: Console, r: SimulationResult) -> None:
             d.due,
             f"{d.on_time_probability:.0%}",
             moment(r.start, d.completion.p50)[:10],
-            f"{u[1]:.0f} - {u[2]:.0f} - {u[3]:.0f}",
+            f"{u[1]:.0f}/{u[2]:.0f}/{u[3]:.0f}",
         )
     console.print(demand)
     table = Table(title="Stations (share of working time)", title_justify="left")

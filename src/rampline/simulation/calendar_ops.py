@@ -49,7 +49,7 @@ def is_working(cal, s: int, t: float) -> bool:
     off, starts, ends, _ = cal
     lo, hi = off[s], off[s + 1]
     i = np.searchsorted(starts[lo:hi], t, side="right") - 1
-    return i >= 0 and t < ends[lo + i]
+    return bool(i >= 0 and t < ends[lo + i])
 
 
 @njit(cache=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -108,7 +109,9 @@ def compile_model(factory: Factory, grid_days: int = 0) -> Model:
         st_mttr_p.append(p)
 
     prod_step_off = [0]
-    step = {k: [] for k in ("station", "kind", "p", "mean", "lf", "le", "rr", "rk", "rp", "scrap")}
+    step: dict[str, list[Any]] = {
+        k: [] for k in ("station", "kind", "p", "mean", "lf", "le", "rr", "rk", "rp", "scrap")
+    }
     step_use_off, use_material, use_qty = [0], [], []
     for product in factory.products.values():
         for st in product.routing:

@@ -192,6 +192,11 @@ def _unhold(m, st, s: int, t: float) -> int:
 def _try_start(m, st, s: int, t: float) -> None:
     if st.q_len[s] == 0 and st.h_head[s] < 0:
         return
+    idle = False
+    for k in range(m.st_cell_off[s], m.st_cell_off[s + 1]):
+        idle = idle or st.cell_state[k] == STARVED
+    if not idle:  # every cell busy, down, blocked or unstaffed: a change will wake us
+        return
     if not is_working(m.cal, s, t):
         nw = next_working(m.cal, s, t)
         if st.wake[s] <= t or nw < st.wake[s]:

@@ -8,7 +8,7 @@ import numpy as np
 from numba import njit, prange
 
 from rampline.domain.factory import Factory
-from rampline.simulation.compiled import Model, compile_model
+from rampline.simulation.compiled import compile_model
 from rampline.simulation.engine import BUSY, DOWN, STATES, replicate
 from rampline.simulation.results import (
     SHARES,
@@ -19,6 +19,7 @@ from rampline.simulation.results import (
     StationResult,
 )
 from rampline.simulation.streams import PURPOSES, stream_seeds
+from rampline.simulation.structs import Model
 
 Progress = Callable[[int, int], None]  # (runs done, runs in all)
 BATCH = 250

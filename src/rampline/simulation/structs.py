@@ -7,7 +7,7 @@ pointer, where a named tuple of 40 arrays is copied on every call (about
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numba.core import types
 from numba.experimental import structref
@@ -101,6 +101,10 @@ STATE_FIELDS = (
 class Model(structref.StructRefProxy):
     """The compiled plan (see compiled.py); fields as in ``MODEL_FIELDS``."""
 
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
+
     @classmethod
     def build(cls, **fields: Any) -> Model:
         return cls(*(fields[name] for name in MODEL_FIELDS))
@@ -109,9 +113,20 @@ class Model(structref.StructRefProxy):
 class State(structref.StructRefProxy):
     """The state of one replication; fields as in ``STATE_FIELDS``."""
 
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any: ...
+
 
 structref.define_proxy(Model, ModelType, list(MODEL_FIELDS))
 structref.define_proxy(State, StateType, list(STATE_FIELDS))
+
+
+def _reader(getter: Any) -> Any:
+    def read(self: Any) -> Any:
+        return getter(self)
+
+    return read
 
 
 def _add_field_properties(proxy: type, fields: tuple[str, ...]) -> None:
@@ -122,7 +137,7 @@ def _add_field_properties(proxy: type, fields: tuple[str, ...]) -> None:
         namespace: dict[str, Any] = {}
         exec(f"def get(obj):\n    return obj.{name}\n", namespace)  # field names are ours
         getter = njit(namespace["get"])
-        setattr(proxy, name, property(lambda self, g=getter: g(self)))
+        setattr(proxy, name, property(_reader(getter)))
 
 
 _add_field_properties(Model, MODEL_FIELDS)
