@@ -4,6 +4,8 @@ from rampline.cli import (  # noqa: F401
     capacity,
     check,
     demo,
+    serve,
     simulate,
     spc,
+    tracking,
 )

@@ -1,0 +1,1 @@
+"""Request (``XCreate``) and response (``XPublic``) bodies, with their mappers to records."""

@@ -1,0 +1,280 @@
+"""The rules a station event must keep, checked against the state of the line.
+
+A :class:`LineState` is loaded once for a batch (the units, lots, operators
+and characteristics it names); events are then applied one by one, so that a
+start and its end may come in the same batch. An event that breaks a rule
+raises an :class:`~rampline.errors.InputError` naming the field and leaves the
+state as it was; the caller collects the problems and stores nothing if there
+is any.
+
+Unknown names (station, cell, serial, operator, characteristic) are
+``UnknownReferenceError`` (HTTP 422); an event that contradicts the state of
+the line (unqualified operator, out of routing order, a second start, an end
+before its start, a missing or used-up lot, a number the station already
+used) is a ``ConflictError`` (HTTP 409).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from rampline.domain.factory import Factory
+from rampline.domain.line import Station
+from rampline.errors import ConflictError, UnknownReferenceError
+from rampline.services.records import (
+    Characteristic,
+    Consumption,
+    Downtime,
+    DowntimeRecord,
+    Lot,
+    MaterialConsumed,
+    Measurement,
+    MeasurementRecord,
+    OperationEnd,
+    OperationRecord,
+    OperationStart,
+    Operator,
+    Outcome,
+    StationEvent,
+    StoredEvent,
+    Unit,
+    UnitStatus,
+)
+
+
+def payload(event: StationEvent) -> str:
+    """The event as canonical JSON: what is logged and what a retry is compared by."""
+    body: dict[str, Any] = {"type": event.type, **vars(event)}
+    return json.dumps(body, default=_json_value, sort_keys=True, separators=(",", ":"))
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+@dataclass
+class LineState:
+    """The part of the line one batch touches, changed in memory as events apply."""
+
+    factory: Factory
+    units: dict[str, Unit]
+    lots: dict[str, Lot]
+    operators: dict[str, Operator]
+    characteristics: dict[str, Characteristic]
+    used_seqs: set[tuple[str, int]]
+    received_at: datetime
+    # what the accepted events leave behind
+    events: list[StoredEvent] = field(default_factory=list)
+    operations: list[OperationRecord] = field(default_factory=list)
+    measurements: list[MeasurementRecord] = field(default_factory=list)
+    downtime: list[DowntimeRecord] = field(default_factory=list)
+    consumptions: list[Consumption] = field(default_factory=list)
+    changed_units: set[str] = field(default_factory=set)
+    changed_lots: set[str] = field(default_factory=set)
+    stations: dict[str, Station] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stations = {s.id: s for s in self.factory.stations}
+
+    def apply(self, event: StationEvent, logged: str) -> None:
+        """Check ``event`` and, if it keeps every rule, record it."""
+        station = self._station(event.station)
+        if (event.station, event.seq) in self.used_seqs:
+            raise ConflictError(
+                f"station '{event.station}' already sent event number {event.seq}", "seq"
+            )
+        if isinstance(event, OperationStart):
+            self._start(station, event)
+        elif isinstance(event, OperationEnd):
+            self._end(station, event)
+        elif isinstance(event, Measurement):
+            self._measure(station, event)
+        elif isinstance(event, Downtime):
+            self._downtime(station, event)
+        else:
+            self._consume(station, event)
+        self.used_seqs.add((event.station, event.seq))
+        serial = None if isinstance(event, Downtime) else event.serial
+        self.events.append(
+            StoredEvent(
+                event.station, event.seq, event.type, event.at, serial, logged, self.received_at
+            )
+        )
+
+    # --- lookups -------------------------------------------------------
+
+    def _station(self, station_id: str) -> Station:
+        station = self.stations.get(station_id)
+        if station is None:
+            known = ", ".join(self.stations)
+            raise UnknownReferenceError(
+                f"unknown station '{station_id}' (the factory model has: {known})", "station"
+            )
+        return station
+
+    @staticmethod
+    def _cell(station: Station, cell: int | None) -> None:
+        if cell is not None and not 1 <= cell <= station.cells:
+            raise UnknownReferenceError(
+                f"station '{station.id}' has cells 1 to {station.cells}, not {cell}", "cell"
+            )
+
+    def _unit(self, serial: str) -> Unit:
+        unit = self.units.get(serial)
+        if unit is None:
+            raise UnknownReferenceError(f"unknown serial '{serial}'", "serial")
+        return unit
+
+    def _operator(self, operator_id: str) -> Operator:
+        operator = self.operators.get(operator_id)
+        if operator is None:
+            raise UnknownReferenceError(f"unknown operator '{operator_id}'", "operator")
+        return operator
+
+    def _due_station(self, unit: Unit) -> str:
+        return self.factory.products[unit.product].routing[unit.step].station
+
+    # --- the rules -----------------------------------------------------
+
+    def _start(self, station: Station, e: OperationStart) -> None:
+        self._cell(station, e.cell)
+        unit = self._unit(e.serial)
+        operator = self._operator(e.operator)
+        if unit.status is UnitStatus.SCRAPPED:
+            raise ConflictError(f"unit '{unit.serial}' was scrapped", "serial")
+        if unit.status is UnitStatus.DONE:
+            raise ConflictError(f"unit '{unit.serial}' has finished its routing", "serial")
+        if unit.status is UnitStatus.RUNNING:
+            raise ConflictError(
+                f"unit '{unit.serial}' already has an operation running at station "
+                f"'{unit.running_station}' since {unit.running_since}",
+                "serial",
+            )
+        due = self._due_station(unit)
+        if due != station.id:
+            raise ConflictError(
+                f"out of routing order: unit '{unit.serial}' ({unit.product}) is due at "
+                f"station '{due}', not '{station.id}'",
+                "station",
+            )
+        if station.skill is not None and not any(
+            q.skill == station.skill and q.holds_on(e.at.date()) for q in operator.qualifications
+        ):
+            raise ConflictError(
+                f"operator '{operator.id}' is not qualified for '{station.skill}' "
+                f"(station '{station.id}') on {e.at.date()}",
+                "operator",
+            )
+        self._put(
+            replace(
+                unit,
+                status=UnitStatus.RUNNING,
+                running_station=station.id,
+                running_cell=e.cell,
+                running_operator=operator.id,
+                running_since=e.at,
+            )
+        )
+
+    def _end(self, station: Station, e: OperationEnd) -> None:
+        self._cell(station, e.cell)
+        unit = self._unit(e.serial)
+        if e.operator is not None:
+            self._operator(e.operator)
+        if unit.status is not UnitStatus.RUNNING or unit.running_station != station.id:
+            raise ConflictError(
+                f"unit '{unit.serial}' has no operation running at station '{station.id}'", "serial"
+            )
+        if unit.running_cell != e.cell:
+            raise ConflictError(
+                f"unit '{unit.serial}' runs in cell {unit.running_cell}, not {e.cell}", "cell"
+            )
+        assert unit.running_since is not None
+        if e.at < unit.running_since:
+            raise ConflictError(
+                f"the end ({e.at}) is before the start ({unit.running_since})", "at"
+            )
+        attempt = unit.attempts + 1
+        self.operations.append(
+            OperationRecord(
+                unit.serial,
+                station.id,
+                e.cell,
+                e.operator or unit.running_operator,
+                unit.running_since,
+                e.at,
+                e.outcome,
+                unit.step,
+                attempt,
+                e.seq,
+            )
+        )
+        stopped = replace(
+            unit, running_station=None, running_cell=None, running_operator=None, running_since=None
+        )
+        if e.outcome is Outcome.SCRAP:
+            stopped = replace(stopped, status=UnitStatus.SCRAPPED, attempts=attempt)
+        elif e.outcome is Outcome.REWORK:
+            stopped = replace(stopped, status=UnitStatus.QUEUED, attempts=attempt)
+        elif unit.step + 1 >= len(self.factory.products[unit.product].routing):
+            stopped = replace(
+                stopped, status=UnitStatus.DONE, step=unit.step + 1, attempts=0, finished_at=e.at
+            )
+        else:
+            stopped = replace(stopped, status=UnitStatus.QUEUED, step=unit.step + 1, attempts=0)
+        self._put(stopped)
+
+    def _measure(self, station: Station, e: Measurement) -> None:
+        unit = self._unit(e.serial)
+        c = self.characteristics.get(e.characteristic)
+        if c is None:
+            raise UnknownReferenceError(
+                f"unknown characteristic '{e.characteristic}' (register it at "
+                "POST /characteristics)",
+                "characteristic",
+            )
+        if c.station != station.id:
+            raise UnknownReferenceError(
+                f"characteristic '{c.id}' is measured at station '{c.station}', not '{station.id}'",
+                "characteristic",
+            )
+        if c.product is not None and c.product != unit.product:
+            raise UnknownReferenceError(
+                f"characteristic '{c.id}' belongs to product '{c.product}', not '{unit.product}'",
+                "characteristic",
+            )
+        self.measurements.append(
+            MeasurementRecord(
+                unit.serial, station.id, e.seq, c.id, e.value, c.unit_of_measure, c.lsl, c.usl, e.at
+            )
+        )
+
+    def _downtime(self, station: Station, e: Downtime) -> None:
+        self._cell(station, e.cell)
+        if e.end < e.start:
+            raise ConflictError(f"the end ({e.end}) is before the start ({e.start})", "end")
+        self.downtime.append(DowntimeRecord(station.id, e.seq, e.cell, e.start, e.end, e.reason))
+
+    def _consume(self, station: Station, e: MaterialConsumed) -> None:
+        unit = self._unit(e.serial)
+        lot = self.lots.get(e.lot)
+        if lot is None:
+            raise ConflictError(f"lot '{e.lot}' does not exist (not received)", "lot")
+        if lot.remaining < e.quantity:
+            raise ConflictError(
+                f"lot '{lot.id}' is used up: {lot.remaining:g} left, {e.quantity:g} asked", "lot"
+            )
+        self.lots[lot.id] = replace(lot, remaining=lot.remaining - e.quantity)
+        self.changed_lots.add(lot.id)
+        self.consumptions.append(
+            Consumption(unit.serial, lot.id, station.id, e.seq, e.quantity, e.at)
+        )
+
+    def _put(self, unit: Unit) -> None:
+        self.units[unit.serial] = unit
+        self.changed_units.add(unit.serial)

@@ -1,0 +1,183 @@
+"""Reads: a unit's history, genealogy both ways, WIP, output per day, yields, gaps."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from rampline.errors import NotFoundError
+from rampline.services.factory import current_factory
+from rampline.services.ports import UnitOfWork
+from rampline.services.records import (
+    Characteristic,
+    Consumption,
+    DowntimeRecord,
+    FactoryModel,
+    Gap,
+    Lot,
+    MeasurementRecord,
+    OperationRecord,
+    Operator,
+    StationSequence,
+    Unit,
+    UnitStatus,
+    WorkOrder,
+)
+
+
+@dataclass(frozen=True)
+class UnitHistory:
+    unit: Unit
+    operations: list[OperationRecord]
+    measurements: list[MeasurementRecord]
+    consumptions: list[Consumption]
+
+
+@dataclass(frozen=True)
+class StationWip:
+    station: str
+    waiting: int  # queued for this station (units not started count at their first station)
+    in_cells: int
+    serials_in_cells: list[str]
+
+
+@dataclass(frozen=True)
+class StationYield:
+    station: str
+    operations: int
+    passed: int
+    reworked: int
+    scrapped: int
+    first_attempts: int
+    first_pass: int
+
+    @property
+    def yield_(self) -> float | None:
+        return self.passed / self.operations if self.operations else None
+
+    @property
+    def first_pass_yield(self) -> float | None:
+        return self.first_pass / self.first_attempts if self.first_attempts else None
+
+
+def unit_history(uow: UnitOfWork, serial: str) -> UnitHistory:
+    with uow.read() as tx:
+        unit = tx.units.get_many([serial]).get(serial)
+        if unit is None:
+            raise NotFoundError(f"no unit with serial '{serial}'")
+        return UnitHistory(
+            unit,
+            tx.records.operations_of(serial),
+            tx.records.measurements_of(serial),
+            tx.records.consumptions_of(serial),
+        )
+
+
+def lots_in_unit(uow: UnitOfWork, serial: str) -> list[Consumption]:
+    """Which lots went into serial X."""
+    with uow.read() as tx:
+        if not tx.units.existing([serial]):
+            raise NotFoundError(f"no unit with serial '{serial}'")
+        return tx.records.consumptions_of(serial)
+
+
+def units_with_lot(uow: UnitOfWork, lot: str) -> tuple[Lot, list[Consumption]]:
+    """Which serials hold lot Y."""
+    with uow.read() as tx:
+        found = tx.lots.get_many([lot]).get(lot)
+        if found is None:
+            raise NotFoundError(f"no lot '{lot}'")
+        return found, tx.records.consumptions_of_lot(lot)
+
+
+def wip(uow: UnitOfWork) -> list[StationWip]:
+    with uow.read() as tx:
+        factory = current_factory(tx)
+        units = tx.units.wip()
+    waiting: dict[str, int] = defaultdict(int)
+    running: dict[str, list[str]] = defaultdict(list)
+    for u in units:
+        if u.status is UnitStatus.RUNNING and u.running_station is not None:
+            running[u.running_station].append(u.serial)
+        elif u.status is UnitStatus.QUEUED:
+            waiting[factory.products[u.product].routing[u.step].station] += 1
+    return [
+        StationWip(s.id, waiting[s.id], len(running[s.id]), sorted(running[s.id]))
+        for s in factory.stations
+    ]
+
+
+def output_per_day(
+    uow: UnitOfWork, start: date | None = None, end: date | None = None
+) -> list[tuple[date, str, int]]:
+    """Units that passed their last step, per day and product."""
+    with uow.read() as tx:
+        return tx.units.finished_per_day(start, end)
+
+
+def yields(uow: UnitOfWork) -> list[StationYield]:
+    with uow.read() as tx:
+        factory = current_factory(tx)
+        rows = tx.records.yields()
+    counts: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for station, outcome, n, first in rows:
+        counts[station][outcome] = (n, first)
+    out = []
+    for s in factory.stations:
+        c = counts.get(s.id, {})
+        ops = sum(n for n, _ in c.values())
+        firsts = sum(f for _, f in c.values())
+        out.append(
+            StationYield(
+                s.id,
+                ops,
+                c.get("pass", (0, 0))[0],
+                c.get("rework", (0, 0))[0],
+                c.get("scrap", (0, 0))[0],
+                firsts,
+                c.get("pass", (0, 0))[1],
+            )
+        )
+    return out
+
+
+def sequences(uow: UnitOfWork) -> list[StationSequence]:
+    with uow.read() as tx:
+        return tx.events.sequences()
+
+
+def gaps(uow: UnitOfWork, station: str | None = None) -> list[Gap]:
+    with uow.read() as tx:
+        return tx.events.gaps(station)
+
+
+def downtime(uow: UnitOfWork, station: str | None = None) -> list[DowntimeRecord]:
+    with uow.read() as tx:
+        return tx.records.downtime(station)
+
+
+def factory_models(uow: UnitOfWork) -> list[FactoryModel]:
+    with uow.read() as tx:
+        return tx.factory_models.all()
+
+
+def operator(uow: UnitOfWork, operator_id: str) -> Operator:
+    with uow.read() as tx:
+        found = tx.operators.get(operator_id)
+    if found is None:
+        raise NotFoundError(f"no operator '{operator_id}'")
+    return found
+
+
+def work_order(uow: UnitOfWork, order_id: str) -> tuple[WorkOrder, list[Unit]]:
+    with uow.read() as tx:
+        order = tx.work_orders.get(order_id)
+        if order is None:
+            raise NotFoundError(f"no work order '{order_id}'")
+        return order, tx.units.of_work_order(order_id)
+
+
+def characteristics(uow: UnitOfWork) -> list[Characteristic]:
+    with uow.read() as tx:
+        return tx.characteristics.all()
