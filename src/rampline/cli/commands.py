@@ -3,7 +3,9 @@
 from rampline.cli import (  # noqa: F401
     capacity,
     check,
+    compare,
     demo,
+    report,
     serve,
     simulate,
     spc,

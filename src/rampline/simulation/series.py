@@ -2,8 +2,9 @@
 
 The engine samples the cumulative finished units and the material stock at
 the end of each day after ``start`` (``simulate(..., grid_days=N)``), but a
-run stops once the demand is met; the days after that keep the run's last
-state here. Qualified operators and trainees per skill involve no chance and
+run stops once the demand is met: on the days after that, its finished units
+keep their last value (they stay finished) and its stock is ``nan`` (no run,
+no stock to speak of). Qualified operators and trainees per skill involve no chance and
 come from the hiring and training plan alone.
 """
 
@@ -30,7 +31,7 @@ class DailySeries:
 
 
 def daily_series(records: RunRecords) -> DailySeries:
-    """The recorded daily grid with each run's days after its end holding its last state."""
+    """The recorded daily grid, each run's days after its end filled in (see above)."""
     if records.grid_finished is None or records.grid_stock is None:
         raise ValueError("simulate with grid_days > 0 to get daily series")
     finished = records.grid_finished.copy()
@@ -39,9 +40,9 @@ def daily_series(records: RunRecords) -> DailySeries:
     grid = np.arange(1, days + 1) * _DAY
     for r in range(finished.shape[0]):
         last = int(np.searchsorted(grid, records.end[r], side="right"))  # days recorded
-        if 0 < last < days:
-            finished[r, last:] = records.grid_finished[r, last - 1]
-            stock[r, last:, :] = records.grid_stock[r, last - 1, :]
+        if last < days:
+            finished[r, last:] = records.grid_finished[r, last - 1] if last else 0.0
+            stock[r, last:, :] = np.nan
     return DailySeries(finished, stock)
 
 
