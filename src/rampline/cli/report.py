@@ -11,11 +11,10 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from rampline import __version__
 from rampline.cli.app import app
-from rampline.cli.common import fail, load_or_exit, stderr
+from rampline.cli.common import fail, load_or_exit
 from rampline.cli.compare import (
     CAPTION,
     HEADERS,
@@ -27,6 +26,7 @@ from rampline.cli.compare import (
     rows,
 )
 from rampline.cli.compare import verdict as compare_verdict
+from rampline.cli.simulate import run_with_progress
 from rampline.domain.calendar import minutes_between
 from rampline.domain.factory import Factory
 from rampline.report.ramp import (
@@ -38,7 +38,7 @@ from rampline.report.ramp import (
     SkillSteps,
     render_report,
 )
-from rampline.simulation import SimulationResult, simulate
+from rampline.simulation import SimulationResult
 from rampline.simulation.compare import completion_minutes
 from rampline.simulation.series import daily_series, people_steps
 
@@ -53,20 +53,7 @@ def grid_days(factory: Factory) -> int:
 
 def _simulator(days: int) -> Simulator:
     def run(factory: Factory, runs: int, seed: int, label: str) -> SimulationResult:
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(label, total=runs)
-
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done)
-
-            return simulate(factory, runs=runs, seed=seed, grid_days=days, progress=progress)
+        return run_with_progress(factory, runs, seed, label, grid_days=days)
 
     return run
 

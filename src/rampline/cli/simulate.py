@@ -16,8 +16,10 @@ from rampline.simulation import SimulationResult, simulate
 from rampline.simulation.results import moment
 
 
-def run_with_progress(factory: Factory, runs: int, seed: int, label: str) -> SimulationResult:
-    """Simulate with a Rich progress bar on standard error."""
+def run_with_progress(
+    factory: Factory, runs: int, seed: int, label: str, *, grid_days: int = 0
+) -> SimulationResult:
+    """Simulate with a Rich progress bar on standard error (``grid_days``: daily series)."""
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -31,7 +33,7 @@ def run_with_progress(factory: Factory, runs: int, seed: int, label: str) -> Sim
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done)
 
-        return simulate(factory, runs=runs, seed=seed, progress=progress)
+        return simulate(factory, runs=runs, seed=seed, grid_days=grid_days, progress=progress)
 
 
 @app.command("simulate")
