@@ -10,10 +10,13 @@ from fastapi import FastAPI
 from rampline import __version__
 from rampline.api import errors
 from rampline.api.routes import (
+    alerts,
     characteristics,
+    control_charts,
     events,
     factory_models,
     lots,
+    nonconformances,
     operators,
     reports,
     units,
@@ -50,6 +53,9 @@ def create_app(settings: Settings) -> FastAPI:
         units,
         lots,
         reports,
+        control_charts,
+        alerts,
+        nonconformances,
     ):
         app.include_router(module.router)
 

@@ -9,5 +9,6 @@ from rampline.cli import (  # noqa: F401
     serve,
     simulate,
     spc,
+    spc_compare,
     tracking,
 )

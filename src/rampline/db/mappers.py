@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import Row
 
+from rampline.domain.quality import (
+    Alert,
+    AlertStatus,
+    ChartPoint,
+    ChartSettings,
+    Disposition,
+    NcrAction,
+    NcrStatus,
+    NcrStep,
+    Nonconformance,
+)
 from rampline.services.records import (
     Characteristic,
     Consumption,
@@ -232,4 +244,112 @@ def reply_row(x: IdempotentReply) -> dict[str, Any]:
         "body": x.body,
         "created_at": x.created_at,
         "expires_at": x.expires_at,
+    }
+
+
+# --- quality: control charts, alerts, nonconformance reports -----------------
+
+
+def chart_settings(r: RowT) -> ChartSettings:
+    return ChartSettings(r.characteristic, r.baseline, r.rules, r.center, r.sigma, r.frozen_at)
+
+
+def chart_settings_row(s: ChartSettings) -> dict[str, Any]:
+    return {
+        "characteristic": s.characteristic,
+        "baseline": s.baseline,
+        "rules": s.rules,
+        "center": s.center,
+        "sigma": s.sigma,
+        "frozen_at": s.frozen_at,
+    }
+
+
+def chart_point(r: Any) -> ChartPoint:  # a row of (id, serial, value, at) of measurements
+    return ChartPoint(r.id, r.serial, r.value, r.at)
+
+
+def alert(r: RowT) -> Alert:
+    return Alert(
+        r.id,
+        r.characteristic,
+        r.rule,
+        r.panel,
+        tuple(json.loads(r.points)),
+        tuple(json.loads(r.serials)),
+        r.raised_at,
+        r.message,
+        AlertStatus(r.status),
+        r.acknowledged_by,
+        r.acknowledged_at,
+        r.reason,
+    )
+
+
+def alert_row(a: Alert) -> dict[str, Any]:
+    return {
+        "characteristic": a.characteristic,
+        "rule": a.rule,
+        "panel": a.panel,
+        "points": json.dumps(list(a.points)),
+        "serials": json.dumps(list(a.serials)),
+        "message": a.message,
+        "raised_at": a.raised_at,
+        "status": a.status.value,
+        "acknowledged_by": a.acknowledged_by,
+        "acknowledged_at": a.acknowledged_at,
+        "reason": a.reason,
+    }
+
+
+def ncr_step(r: RowT) -> NcrStep:
+    return NcrStep(
+        NcrAction(r.action),
+        NcrStatus(r.status),
+        r.done_by,
+        r.reason,
+        r.at,
+        Disposition(r.disposition) if r.disposition else None,
+    )
+
+
+def ncr_step_row(ncr_id: int, s: NcrStep) -> dict[str, Any]:
+    return {
+        "nonconformance_id": ncr_id,
+        "action": s.action.value,
+        "status": s.status.value,
+        "done_by": s.by,
+        "reason": s.reason,
+        "at": s.at,
+        "disposition": s.disposition.value if s.disposition else None,
+    }
+
+
+def nonconformance(r: RowT, history: tuple[NcrStep, ...]) -> Nonconformance:
+    return Nonconformance(
+        r.id,
+        r.serial,
+        r.station,
+        r.defect_code,
+        r.description,
+        r.reported_by,
+        r.reported_at,
+        NcrStatus(r.status),
+        r.lot,
+        Disposition(r.disposition) if r.disposition else None,
+        history,
+    )
+
+
+def nonconformance_row(n: Nonconformance) -> dict[str, Any]:
+    return {
+        "serial": n.serial,
+        "station": n.station,
+        "lot": n.lot,
+        "defect_code": n.defect_code,
+        "description": n.description,
+        "reported_by": n.reported_by,
+        "reported_at": n.reported_at,
+        "status": n.status.value,
+        "disposition": n.disposition.value if n.disposition else None,
     }

@@ -217,3 +217,81 @@ EXPORTED = (
     downtime,
     consumptions,
 )
+
+# --- quality: control charts, alerts, nonconformance reports (migration 0002) ---
+
+control_charts = Table(
+    "control_charts",
+    metadata,
+    Column("characteristic", String(ID), ForeignKey("characteristics.id"), primary_key=True),
+    Column("baseline", Integer, nullable=False),
+    Column("rules", String(40), nullable=False),
+    Column("center", Float, nullable=True),  # frozen limits, once the baseline is complete
+    Column("sigma", Float, nullable=True),
+    Column("frozen_at", DateTime, nullable=True),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "characteristic", String(ID), ForeignKey("characteristics.id"), nullable=False, index=True
+    ),
+    Column("rule", String(40), nullable=False),
+    Column("panel", String(10), nullable=False),
+    Column("points", Text, nullable=False),  # JSON list of 1-based chart positions
+    Column("serials", Text, nullable=False),  # JSON list, one serial per point
+    Column("message", Text, nullable=False),
+    Column("raised_at", DateTime, nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("acknowledged_by", String(ID), nullable=True),
+    Column("acknowledged_at", DateTime, nullable=True),
+    Column("reason", Text, nullable=True),
+)
+
+alert_points = Table(
+    "alert_points",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id"), nullable=False, index=True),
+    Column("measurement_id", Integer, ForeignKey("measurements.id"), nullable=False),
+    Column("panel", String(10), nullable=False),
+    Column("rule", String(40), nullable=False),
+    # a point is flagged at most once per rule and panel: only new violations raise alerts
+    UniqueConstraint("measurement_id", "panel", "rule", name="uq_alert_points_measurement_id"),
+)
+
+nonconformances = Table(
+    "nonconformances",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("serial", String(ID), ForeignKey("units.serial"), nullable=False, index=True),
+    Column("station", String(ID), nullable=False),
+    Column("lot", String(ID), ForeignKey("material_lots.id"), nullable=True),
+    Column("defect_code", String(ID), nullable=False, index=True),
+    Column("description", Text, nullable=False),
+    Column("reported_by", String(ID), nullable=False),
+    Column("reported_at", DateTime, nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("disposition", String(30), nullable=True),
+)
+
+nonconformance_steps = Table(
+    "nonconformance_steps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "nonconformance_id",
+        Integer,
+        ForeignKey("nonconformances.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("action", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("done_by", String(ID), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("disposition", String(30), nullable=True),
+)

@@ -31,6 +31,8 @@ class SqlTransaction:
         self.records = r.RecordRepository(conn)
         self.events = r.EventRepository(conn)
         self.idempotency = r.IdempotencyRepository(conn)
+        self.quality = r.QualityRepository(conn)
+        self.nonconformances = r.NonconformanceRepository(conn)
 
     def commit(self) -> None:
         self.conn.commit()

@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from rampline.errors import IdempotencyError, InputError, RejectedEventsError
+from rampline.services import quality
 from rampline.services.checks import LineState, payload
 from rampline.services.factory import current_factory
 from rampline.services.idempotency import KeyLocks, fingerprint, in_flight
@@ -118,6 +119,7 @@ def _store(tx: Transaction, state: LineState) -> dict[str, Any]:
         tx.records.add_operations(state.operations)
     if state.measurements:
         tx.records.add_measurements(state.measurements)
+        quality.raise_alerts(tx, state.measurements, state.received_at)  # same transaction
     if state.downtime:
         tx.records.add_downtime(state.downtime)
     if state.consumptions:
