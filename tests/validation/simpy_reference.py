@@ -165,7 +165,9 @@ class StationTimes:
     working: float  # cells × working minutes in [0, completion): the sum of the five
 
     def share(self, state: str) -> float:
-        return getattr(self, state) / self.working if self.working > 0 else 0.0
+        if self.working <= 0:  # no working time at all: wholly unstaffed (ADR 0004, 2)
+            return 1.0 if state == "unstaffed" else 0.0
+        return getattr(self, state) / self.working
 
 
 @dataclass(frozen=True)
@@ -571,9 +573,9 @@ class _Model:
         self.replacements.append(unit.product.id)
         if self.pending is not None and not self.pending.replacement:
             # the replacement goes ahead of the planned unit held back at its station
-            since = self.pending.since
+            since, origin = self.pending.since, self.pending.origin
             self._withdraw_release()
-            self._offer_release(since)
+            self._offer_release(since, origin)
 
     def _finished(self, cell: _Cell, unit: _Unit) -> None:
         cell.phase, cell.unit = "idle", None
@@ -631,8 +633,11 @@ class _Model:
             self.used[skill] = self.used.get(skill, Fraction(0)) + best.need
             left -= best.need
 
-    def _offer_release(self, since: float) -> bool:
-        """Put the next unit to release in front of its first station, if WIP allows."""
+    def _offer_release(self, since: float, origin: int = -1) -> bool:
+        """Put the next unit to release in front of its first station, if WIP allows.
+        ``origin`` orders it among the units that began waiting at ``since``: -1
+        (first) when offered at the start of a decision, after every unit when
+        offered because the previous release just entered (ADR 0004, 1)."""
         if self.pending is not None:
             return False
         if self.factory.wip_limit is not None and self.wip >= self.factory.wip_limit:
@@ -644,7 +649,7 @@ class _Model:
         else:
             return False
         unit = _Unit(self.factory.products[product], 0)
-        entry = _Entry(since, -1, 0, unit, None, replacement)
+        entry = _Entry(since, origin, 0, unit, None, replacement)
         first = self.by_id[unit.product.routing[0].station]
         first.entries.append(entry)
         self.visit[first.index] = True
@@ -710,7 +715,7 @@ class _Model:
                 self.wip += 1
                 self.units_started += 1
                 self.releases.append((now, entry.unit.product.id))
-                self._offer_release(now)
+                self._offer_release(now, len(self.stations))
             else:
                 entry.cell.account()
                 entry.cell.phase, entry.cell.unit = "idle", None

@@ -39,8 +39,8 @@ from rampline.simulation.structs import State
 # Cell states; also the columns of the time-share accumulator.
 UNSTAFFED, STARVED, BUSY, DOWN, BLOCKED = 0, 1, 2, 3, 4
 STATES = 5
-# Cell event kinds.
-WORK_END, FAIL, REPAIR_END = 0, 1, 2
+# Cell event kinds; MOVE: a finished unit waits for the instant's decision to pass on.
+WORK_END, FAIL, REPAIR_END, MOVE = 0, 1, 2, 3
 # Counters.
 N_UNITS, WIP, NEXT_PLANNED, REL_HELD, REL_PRODUCT, SCRAPPED, STARTED, REPL_HEAD, REPL_TAIL = range(
     9
@@ -189,49 +189,69 @@ def _unhold(m, st, s: int, t: float) -> int:
 
 
 @njit(cache=True)
+def _free_cell(m, st, s: int) -> int:
+    for k in range(m.st_cell_off[s], m.st_cell_off[s + 1]):
+        if st.cell_state[k] == STARVED:
+            return k
+    return -1
+
+
+@njit(cache=True)
+def _take_materials(m, st, step: int) -> bool:
+    """Take the step's materials if all are in stock."""
+    for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
+        if st.stock[m.use_material[k]] < m.use_qty[k]:
+            return False
+    for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
+        st.stock[m.use_material[k]] -= m.use_qty[k]
+    return True
+
+
+@njit(cache=True)
+def _start_queue(m, st, s: int, t: float) -> None:
+    """Free cells take the front units of the queue while materials allow."""
+    while st.q_len[s] > 0:
+        c = _free_cell(m, st, s)
+        if c < 0 or not _take_materials(m, st, st.unit_step[st.q_head[s]]):
+            return  # the front unit waits for a cell or for material
+        _start_operation(m, st, c, _pop(st, s), t)
+
+
+@njit(cache=True)
 def _try_start(m, st, s: int, t: float) -> None:
+    """Visit station ``s`` (ADR 0002, 2-4): its free cells start the front units of
+    its queue, then the held units (and the release) come in one at a time, each
+    followed by starts: into the buffer while it has room, or with buffer 0
+    straight into a free cell that can start them now."""
     if st.q_len[s] == 0 and st.h_head[s] < 0:
         return
-    idle = False
-    for k in range(m.st_cell_off[s], m.st_cell_off[s + 1]):
-        idle = idle or st.cell_state[k] == STARVED
-    if not idle:  # every cell busy, down, blocked or unstaffed: a change will wake us
-        return
-    if not is_working(m.cal, s, t):
-        nw = next_working(m.cal, s, t)
-        if st.wake[s] <= t or nw < st.wake[s]:
-            st.wake[s] = nw
-        return
+    if (st.h_head[s] < 0 or not _has_room(m, st, s)) and _free_cell(m, st, s) < 0:
+        return  # no free cell and nobody can come in: a change will wake us
+    working = is_working(m.cal, s, t)
+    if working:
+        _start_queue(m, st, s, t)
     n_cells = m.cell_station.shape[0]
-    while st.q_len[s] > 0 or st.h_head[s] >= 0:
-        c = -1
-        for k in range(m.st_cell_off[s], m.st_cell_off[s + 1]):
-            if st.cell_state[k] == STARVED:
-                c = k
-                break
-        if c < 0:
-            return
-        from_queue = st.q_len[s] > 0
-        if from_queue:
-            step = st.unit_step[st.q_head[s]]
+    while st.h_head[s] >= 0:
+        h = st.h_head[s]
+        if _has_room(m, st, s):
+            _push(st, s, _unhold(m, st, s, t))
         else:
-            h = st.h_head[s]
+            c = _free_cell(m, st, s) if working and st.q_len[s] == 0 else -1
             if h == n_cells:
                 step = m.prod_step_off[st.count[REL_PRODUCT]]
             else:
                 step = st.unit_step[st.cell_unit[h]]
-        for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
-            if st.stock[m.use_material[k]] < m.use_qty[k]:
-                return  # the unit waits at the front for material
-        for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
-            st.stock[m.use_material[k]] -= m.use_qty[k]
-        if from_queue:
-            u = _pop(st, s)
-            if st.h_head[s] >= 0:
-                _push(st, s, _unhold(m, st, s, t))
-        else:
-            u = _unhold(m, st, s, t)
-        _start_operation(m, st, c, u, t)
+            if c < 0 or not _take_materials(m, st, step):
+                break
+            _start_operation(m, st, c, _unhold(m, st, s, t), t)
+        if h == n_cells:
+            _try_release(m, st)  # the next release is offered at once
+        if working:
+            _start_queue(m, st, s, t)
+    if not working and (st.q_len[s] > 0 or st.h_head[s] >= 0):
+        nw = next_working(m.cal, s, t)
+        if st.wake[s] <= t or nw < st.wake[s]:
+            st.wake[s] = nw
 
 
 @njit(cache=True)
@@ -265,7 +285,7 @@ def _try_release(m, st) -> None:
             return
         s0 = m.step_station[m.prod_step_off[p]]
         st.dirty[s0] = True
-        if _has_room(m, st, s0):
+        if _has_room(m, st, s0) and st.h_head[s0] < 0:
             _push(st, s0, _new_unit(m, st, p))
         else:
             st.count[REL_HELD] = 1
@@ -307,16 +327,20 @@ def _work_done(m, st, c: int, t: float) -> bool:
         _set_state(m, st, c, STARVED, t)
         return _finish(m, st, p, t)
     st.unit_step[u] = step + 1
-    s2 = m.step_station[step + 1]
-    st.dirty[s2] = True
-    if _has_room(m, st, s2):
-        _push(st, s2, u)
-        st.cell_unit[c] = -1
-        _set_state(m, st, c, STARVED, t)
-    else:
-        _set_state(m, st, c, BLOCKED, t)
-        _hold(st, s2, c)
+    st.cell_kind[c] = MOVE  # passed on in the settle, after the instant's release
+    st.dirty[-1] = True
     return False
+
+
+@njit(cache=True)
+def _move_on(m, st, c: int, t: float) -> None:
+    """The finished unit of cell ``c`` waits to enter its next station (the cell
+    is freed when the station lets it in, at its visit)."""
+    st.cell_kind[c] = WORK_END
+    s2 = m.step_station[st.unit_step[st.cell_unit[c]]]
+    st.dirty[s2] = True
+    _set_state(m, st, c, BLOCKED, t)
+    _hold(st, s2, c)
 
 
 @njit(cache=True)
@@ -354,8 +378,16 @@ def _cell_event(m, st, c: int, t: float) -> bool:
 
 @njit(cache=True)
 def _settle(m, st, t: float) -> None:
-    """Let every station whose situation changed try to start work, then release."""
+    """Decide the instant ``t``, once all its events are in (ADR 0002, 1-3): the
+    release first, then the units finished at ``t`` pass on (cell order, that is
+    line order), then every station whose situation changed tries to start work,
+    in line order, and the release again, until nothing changes."""
     n_st = st.q_len.shape[0]
+    st.dirty[n_st] = False
+    _try_release(m, st)
+    for c in range(m.cell_station.shape[0]):
+        if st.cell_kind[c] == MOVE:
+            _move_on(m, st, c, t)
     busy = True
     while busy:
         busy = False
@@ -391,7 +423,7 @@ def replicate(
     n_grid = grid_finished.shape[0]
     t = 0.0
     complete = False
-    _settle(m, st, t)
+    unsettled = True  # events of the instant t were applied but not yet decided
     while True:
         if st.count[OVERFLOW]:
             return -1.0, False, st.line_done, st.by_due, 0, 0, np.zeros((n_st, STATES))
@@ -414,6 +446,10 @@ def replicate(
                 tn = st.wake[s]
                 what = 3
                 who = s
+        if unsettled and tn > t:  # every event of the instant is in: decide it
+            _settle(m, st, t)
+            unsettled = False
+            continue
         if tn > m.horizon:
             t = m.horizon
             break
@@ -440,7 +476,7 @@ def replicate(
         else:
             st.wake[who] = np.inf
             st.dirty[who] = True
-        _settle(m, st, t)
+        unsettled = True
     while grid_i < n_grid and m.grid[grid_i] <= t:
         grid_finished[grid_i] = st.finished.sum()
         grid_stock[grid_i, :] = st.stock
