@@ -25,7 +25,7 @@ def test_the_readme_shows_commands() -> None:
 def test_readme_command_runs(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _register()
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, shlex.split(command)[1:], env={"COLUMNS": "100", **os.environ})
+    result = CliRunner().invoke(app, shlex.split(command)[1:], env={**os.environ, "COLUMNS": "100"})
     assert result.exit_code == 0, result.output
 
 

@@ -11,9 +11,12 @@ the frozen limits.
 station events (``services.events``): the events and the alerts they raise
 commit together or not at all. From the moment the limits freeze, the run
 rules of the characteristic's rule set (Western Electric by default) are
-checked on both panels; a point that a rule flags for the first time raises
-an alert. All the points newly flagged by one rule on one panel in one batch
-form one alert; a point already flagged by that rule never raises another.
+checked on the individuals panel, and on the moving-range panel only points
+beyond its limits (successive moving ranges share a value, so zone and run
+rules on them raise false alarms; Montgomery, 6.4); a point that a rule flags
+for the first time raises an alert. All the points newly flagged by one rule
+on one panel in one batch form one alert; a point already flagged by that rule
+never raises another.
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ def _evaluate(tx: Transaction, characteristic: str, now: datetime) -> list[Alert
     for part in (chart.main, chart.dispersion):
         assert part is not None
         for violation in spc.check_part(part, settings.rules):
+            if part is chart.dispersion and not violation.rule.endswith("-1"):
+                continue  # moving ranges are correlated: only a point beyond the limits counts
             new = [
                 i
                 for i in violation.indices

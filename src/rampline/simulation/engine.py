@@ -22,6 +22,7 @@ import math
 import numpy as np
 from numba import njit
 
+from rampline.simulation import trace as rec
 from rampline.simulation.calendar_ops import clock_at, is_working, next_working, working_before
 from rampline.simulation.streams import (
     BRANCH,
@@ -45,11 +46,11 @@ WORK_END, FAIL, REPAIR_END, MOVE = 0, 1, 2, 3
 N_UNITS, WIP, NEXT_PLANNED, REL_HELD, REL_PRODUCT, SCRAPPED, STARTED, REPL_HEAD, REPL_TAIL = range(
     9
 )
-DONE_LINES, OVERFLOW, NCOUNT = 9, 10, 11
+DONE_LINES, OVERFLOW, TRACE_N, NCOUNT = 9, 10, 11, 12
 
 
 @njit(cache=True)
-def _new_state(m, capacity: int, seeds: np.ndarray):
+def _new_state(m, capacity: int, seeds: np.ndarray, trace_rows: int):
     n_cells = m.cell_station.shape[0]
     n_st = m.st_cell_off.shape[0] - 1
     n_lines = m.line_product.shape[0]
@@ -83,12 +84,26 @@ def _new_state(m, capacity: int, seeds: np.ndarray):
         np.zeros(n_lines, np.int64),
         np.zeros(NCOUNT, np.int64),
         seeds.copy(),
+        np.zeros((trace_rows, 7)),
     )
     for c in range(n_cells):
         s = m.cell_station[c]
         if m.st_fail[s]:
             st.cell_ttf[c] = -m.st_mtbf[s] * math.log(uniform(st.rng, s * PURPOSES + FAILURE))
     return st
+
+
+@njit(cache=True)
+def _log(m, st, t: float, kind: int, c: int, u: int, aux: float, qty: float) -> None:
+    """Record one trace row (see trace.py); a no-op for statistics runs."""
+    n = st.count[TRACE_N]
+    if n < st.trace.shape[0]:
+        s = m.cell_station[c] if c >= 0 else (m.step_station[st.unit_step[u]] if u >= 0 else -1)
+        row = st.trace[n]
+        row[0], row[1], row[2] = t, kind, s
+        row[3] = c - m.st_cell_off[s] if c >= 0 else -1
+        row[4], row[5], row[6] = u, aux, qty
+    st.count[TRACE_N] = n + 1
 
 
 @njit(cache=True)
@@ -155,7 +170,7 @@ def _has_room(m, st, s: int) -> bool:
 
 
 @njit(cache=True)
-def _new_unit(m, st, p: int) -> int:
+def _new_unit(m, st, p: int, t: float) -> int:
     u = st.count[N_UNITS]
     if u >= st.unit_product.shape[0] - 1:
         st.count[OVERFLOW] = 1  # out of room: the caller runs this replication again with more
@@ -166,6 +181,8 @@ def _new_unit(m, st, p: int) -> int:
     st.unit_step[u] = m.prod_step_off[p]
     st.count[WIP] += 1
     st.count[STARTED] += 1
+    if st.trace.shape[0]:
+        _log(m, st, t, rec.RELEASE, -1, u, p, 0.0)
     return u
 
 
@@ -180,7 +197,7 @@ def _unhold(m, st, s: int, t: float) -> int:
     if c == n_cells:  # the release
         st.count[REL_HELD] = 0
         st.dirty[-1] = True
-        return _new_unit(m, st, st.count[REL_PRODUCT])
+        return _new_unit(m, st, st.count[REL_PRODUCT], t)
     u = st.cell_unit[c]
     st.cell_unit[c] = -1
     _set_state(m, st, c, STARVED, t)
@@ -245,7 +262,7 @@ def _try_start(m, st, s: int, t: float) -> None:
                 break
             _start_operation(m, st, c, _unhold(m, st, s, t), t)
         if h == n_cells:
-            _try_release(m, st)  # the next release is offered at once
+            _try_release(m, st, t)  # the next release is offered at once
         if working:
             _start_queue(m, st, s, t)
     if not working and (st.q_len[s] > 0 or st.h_head[s] >= 0):
@@ -267,11 +284,15 @@ def _start_operation(m, st, c: int, u: int, t: float) -> None:
         work *= expected / m.step_mean[step]
     st.cell_unit[c] = u
     st.cell_phase[c] = 0
+    if st.trace.shape[0]:
+        for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
+            _log(m, st, t, rec.TAKE, c, u, m.use_material[k], m.use_qty[k])
+        _log(m, st, t, rec.OP_START, c, u, step, 0.0)
     _begin_work(m, st, c, t, work)
 
 
 @njit(cache=True)
-def _try_release(m, st) -> None:
+def _try_release(m, st, t: float) -> None:
     n_cells = m.cell_station.shape[0]
     n_planned = m.release.shape[0]
     while st.count[REL_HELD] == 0 and st.count[WIP] < m.wip_limit:
@@ -286,7 +307,7 @@ def _try_release(m, st) -> None:
         s0 = m.step_station[m.prod_step_off[p]]
         st.dirty[s0] = True
         if _has_room(m, st, s0) and st.h_head[s0] < 0:
-            _push(st, s0, _new_unit(m, st, p))
+            _push(st, s0, _new_unit(m, st, p, t))
         else:
             st.count[REL_HELD] = 1
             st.count[REL_PRODUCT] = p
@@ -300,18 +321,25 @@ def _work_done(m, st, c: int, t: float) -> bool:
     u = st.cell_unit[c]
     step = st.unit_step[u]
     b = s * PURPOSES + BRANCH
+    ended = rec.REWORK_END if st.cell_phase[c] == 1 else rec.OP_END
     if st.cell_phase[c] == 0:
         st.cell_phase[c] = 1
         if m.step_rework_rate[step] > 0.0 and uniform(st.rng, b) < m.step_rework_rate[step]:
             rework = sample(
                 m.step_rework_kind[step], m.step_rework_p[step], st.rng, s * PURPOSES + REWORK_TIME
             )
+            if st.trace.shape[0]:
+                _log(m, st, t, rec.OP_END, c, u, 1.0, 0.0)
+                _log(m, st, t, rec.REWORK_START, c, u, step, 0.0)
             _begin_work(m, st, c, t, rework)
             return False
     st.cell_evt[c] = np.inf
     p = st.unit_product[u]
     st.dirty[s] = True
-    if m.step_scrap[step] > 0.0 and uniform(st.rng, b) < m.step_scrap[step]:
+    scrapped = m.step_scrap[step] > 0.0 and uniform(st.rng, b) < m.step_scrap[step]
+    if st.trace.shape[0]:
+        _log(m, st, t, ended, c, u, 2.0 if scrapped else 0.0, 0.0)
+    if scrapped:
         st.count[SCRAPPED] += 1
         st.count[WIP] -= 1
         st.repl[st.count[REPL_TAIL]] = p
@@ -321,6 +349,8 @@ def _work_done(m, st, c: int, t: float) -> bool:
         _set_state(m, st, c, STARVED, t)
         return False
     if step + 1 == m.prod_step_off[p + 1]:
+        if st.trace.shape[0]:
+            _log(m, st, t, rec.FINISHED, c, u, p, 0.0)
         st.count[WIP] -= 1
         st.dirty[-1] = True
         st.cell_unit[c] = -1
@@ -364,6 +394,8 @@ def _cell_event(m, st, c: int, t: float) -> bool:
     if kind == WORK_END:
         return _work_done(m, st, c, t)
     if kind == FAIL:
+        if st.trace.shape[0]:
+            _log(m, st, t, rec.FAIL, c, st.cell_unit[c], 0.0, 0.0)
         _set_state(m, st, c, DOWN, t)
         repair = sample(m.st_mttr_kind[s], m.st_mttr_p[s], st.rng, s * PURPOSES + REPAIR)
         st.cell_evt[c] = clock_at(m.cal, s, st.cell_since[c] + repair)
@@ -372,6 +404,8 @@ def _cell_event(m, st, c: int, t: float) -> bool:
             EXPONENTIAL, np.array([m.st_mtbf[s], 0.0, 0.0]), st.rng, s * PURPOSES + FAILURE
         )
         return False
+    if st.trace.shape[0]:
+        _log(m, st, t, rec.REPAIRED, c, st.cell_unit[c], 0.0, 0.0)
     _begin_work(m, st, c, t, st.cell_rem[c])
     return False
 
@@ -384,7 +418,7 @@ def _settle(m, st, t: float) -> None:
     in line order, and the release again, until nothing changes."""
     n_st = st.q_len.shape[0]
     st.dirty[n_st] = False
-    _try_release(m, st)
+    _try_release(m, st, t)
     for c in range(m.cell_station.shape[0]):
         if st.cell_kind[c] == MOVE:
             _move_on(m, st, c, t)
@@ -399,7 +433,7 @@ def _settle(m, st, t: float) -> None:
         if st.dirty[n_st]:
             st.dirty[n_st] = False
             busy = True
-            _try_release(m, st)
+            _try_release(m, st, t)
 
 
 @njit(cache=True)
@@ -410,10 +444,13 @@ def replicate(
     capacity: int,
     grid_finished: np.ndarray,
     grid_stock: np.ndarray,
+    until: float = np.inf,
+    trace_rows: int = 0,
 ):
-    """Run one replication. Returns (end, complete, line_done, by_due, started,
-    scrapped, shares[S, 5]) or end = -1 when ``capacity`` units were not enough."""
-    st = _new_state(m, capacity, seeds)
+    """Run one replication, to the demand met, the horizon or ``until``. Returns
+    (end, complete, line_done, by_due, started, scrapped, shares[S, 5], trace
+    rows, rows wanted) or end = -1 when ``capacity`` units were not enough."""
+    st = _new_state(m, capacity, seeds, trace_rows)
     n_cells = m.cell_station.shape[0]
     n_st = m.st_cell_off.shape[0] - 1
     st.dirty[n_st] = True
@@ -426,7 +463,17 @@ def replicate(
     unsettled = True  # events of the instant t were applied but not yet decided
     while True:
         if st.count[OVERFLOW]:
-            return -1.0, False, st.line_done, st.by_due, 0, 0, np.zeros((n_st, STATES))
+            return (
+                -1.0,
+                False,
+                st.line_done,
+                st.by_due,
+                0,
+                0,
+                np.zeros((n_st, STATES)),
+                st.trace,
+                0,
+            )
         tn = np.inf
         what = -1
         if staff_i < n_cells and m.cell_staffed_at[staff_order[staff_i]] < tn:
@@ -450,8 +497,8 @@ def replicate(
             _settle(m, st, t)
             unsettled = False
             continue
-        if tn > m.horizon:
-            t = m.horizon
+        if tn > min(m.horizon, until):
+            t = min(m.horizon, until)
             break
         while grid_i < n_grid and m.grid[grid_i] <= tn:
             grid_finished[grid_i] = st.finished.sum()
@@ -477,7 +524,7 @@ def replicate(
             st.wake[who] = np.inf
             st.dirty[who] = True
         unsettled = True
-    while grid_i < n_grid and m.grid[grid_i] <= t:
+    while grid_i < n_grid:  # after the end nothing changes any more
         grid_finished[grid_i] = st.finished.sum()
         grid_stock[grid_i, :] = st.stock
         grid_i += 1
@@ -494,4 +541,15 @@ def replicate(
                 shares[s, k] /= total
         else:
             shares[s, UNSTAFFED] = 1.0
-    return (t, complete, st.line_done, st.by_due, st.count[STARTED], st.count[SCRAPPED], shares)
+    rows = min(st.count[TRACE_N], st.trace.shape[0])
+    return (
+        t,
+        complete,
+        st.line_done,
+        st.by_due,
+        st.count[STARTED],
+        st.count[SCRAPPED],
+        shares,
+        st.trace[:rows],
+        st.count[TRACE_N],
+    )

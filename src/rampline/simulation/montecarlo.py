@@ -52,7 +52,8 @@ def _batch(
         shares[r, :, :] = res[6]
 
 
-def _capacity(model: Model, factory: Factory) -> int:
+def unit_capacity(model: Model, factory: Factory) -> int:
+    """Room for units in one replication: the plan and its expected scrap, and more."""
     keep = 1.0
     for product in factory.products.values():
         k = 1.0
@@ -75,7 +76,7 @@ def run_records(
     n_lines = len(factory.demand)
     n_mat = len(factory.materials)
     staff_order = np.argsort(model.cell_staffed_at, kind="stable").astype(np.int64)
-    capacity = _capacity(model, factory)
+    capacity = unit_capacity(model, factory)
     end = np.empty(runs)
     complete = np.zeros(runs, np.bool_)
     line_done = np.empty((runs, n_lines))

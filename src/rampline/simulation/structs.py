@@ -95,6 +95,7 @@ STATE_FIELDS = (
     "by_due",
     "count",
     "rng",
+    "trace",
 )
 
 

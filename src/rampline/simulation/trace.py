@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rampline.domain.factory import Factory
+
 # Record kinds (column ``kind`` of Trace.records).
 RELEASE = 0  # unit released; aux = product index
 OP_START = 1  # operation started at (station, cell); aux = routing step (global index)
@@ -42,3 +44,39 @@ class Trace:
     def of_kind(self, kind: int) -> np.ndarray:
         rows: np.ndarray = self.records[self.records[:, 1] == kind]
         return rows
+
+
+def trace(factory: Factory, seed: int, until_minutes: float, *, replication: int = 0) -> Trace:
+    """Run replication ``replication`` of ``seed`` up to ``until_minutes`` after
+    start (or until the demand is met) and return every record."""
+    from rampline.simulation.compiled import compile_model
+    from rampline.simulation.engine import replicate
+    from rampline.simulation.montecarlo import unit_capacity
+    from rampline.simulation.streams import PURPOSES, stream_seeds
+
+    model = compile_model(factory)
+    order = np.argsort(model.cell_staffed_at, kind="stable").astype(np.int64)
+    seeds = stream_seeds(seed, 1, len(factory.stations) * PURPOSES, first_run=replication)[0]
+    capacity = unit_capacity(model, factory)
+    rows = 64 * capacity
+    empty_grid, empty_stock = np.zeros(0), np.zeros((0, len(factory.materials)))
+    while True:
+        res = replicate(model, order, seeds, capacity, empty_grid, empty_stock, until_minutes, rows)
+        if res[0] < 0:  # more units than room: again with more
+            capacity *= 2
+        elif res[8] > rows:  # more records than room: again with more
+            rows = int(res[8]) + 1
+        else:
+            break
+    records = np.array(res[7])
+    units = int(records[records[:, 1] == RELEASE][:, 4].max()) + 1 if len(records) else 0
+    unit_product = np.full(units, -1, dtype=np.int64)
+    released = records[records[:, 1] == RELEASE]
+    unit_product[released[:, 4].astype(np.int64)] = released[:, 5].astype(np.int64)
+    return Trace(
+        records=records,
+        stations=tuple(s.id for s in factory.stations),
+        products=tuple(factory.products),
+        materials=tuple(factory.materials),
+        unit_product=unit_product,
+    )
