@@ -461,6 +461,10 @@ def replicate(
     t = 0.0
     complete = False
     unsettled = True  # events of the instant t were applied but not yet decided
+    # Arrays read on every event, fetched once (each field access of a StructRef
+    # costs a reference count).
+    staffed_at, deliv_time, cell_evt, wake = m.cell_staffed_at, m.deliv_time, st.cell_evt, st.wake
+    n_deliv = deliv_time.shape[0]
     while True:
         if st.count[OVERFLOW]:
             return (
@@ -476,21 +480,21 @@ def replicate(
             )
         tn = np.inf
         what = -1
-        if staff_i < n_cells and m.cell_staffed_at[staff_order[staff_i]] < tn:
-            tn = m.cell_staffed_at[staff_order[staff_i]]
+        if staff_i < n_cells and staffed_at[staff_order[staff_i]] < tn:
+            tn = staffed_at[staff_order[staff_i]]
             what = 0
-        if deliv_i < m.deliv_time.shape[0] and m.deliv_time[deliv_i] < tn:
-            tn = m.deliv_time[deliv_i]
+        if deliv_i < n_deliv and deliv_time[deliv_i] < tn:
+            tn = deliv_time[deliv_i]
             what = 1
         who = -1
         for c in range(n_cells):
-            if st.cell_evt[c] < tn:
-                tn = st.cell_evt[c]
+            if cell_evt[c] < tn:
+                tn = cell_evt[c]
                 what = 2
                 who = c
         for s in range(n_st):
-            if st.wake[s] < tn:
-                tn = st.wake[s]
+            if wake[s] < tn:
+                tn = wake[s]
                 what = 3
                 who = s
         if unsettled and tn > t:  # every event of the instant is in: decide it

@@ -19,7 +19,7 @@ from rampline.simulation.results import (
     StationResult,
 )
 from rampline.simulation.streams import PURPOSES, stream_seeds
-from rampline.simulation.structs import Model
+from rampline.simulation.structs import Model, clone
 
 Progress = Callable[[int, int], None]  # (runs done, runs in all)
 BATCH = 250
@@ -42,7 +42,7 @@ def _batch(
     shares,
 ):
     for r in prange(seeds.shape[0]):
-        res = replicate(m, staff_order, seeds[r], capacity, grid_f[r], grid_s[r])
+        res = replicate(clone(m), staff_order.copy(), seeds[r], capacity, grid_f[r], grid_s[r])
         end[r] = res[0]
         complete[r] = res[1]
         line_done[r, :] = res[2]

@@ -142,3 +142,25 @@ def _add_field_properties(proxy: type, fields: tuple[str, ...]) -> None:
 
 
 _add_field_properties(Model, MODEL_FIELDS)
+
+
+def _make_clone() -> Any:
+    """``clone(m)``: a Model with its own copies of every array. Threads that share
+    one model update the same reference counts on every call and slow each other
+    down; each replication of a parallel batch works on its own copy."""
+    from numba import njit
+
+    def copied(name: str) -> str:
+        if name == "cal":
+            return "(m.cal[0].copy(), m.cal[1].copy(), m.cal[2].copy(), m.cal[3].copy())"
+        if name in ("wip_limit", "horizon"):
+            return f"m.{name}"
+        return f"m.{name}.copy()"
+
+    args = ", ".join(copied(name) for name in MODEL_FIELDS)
+    namespace: dict[str, Any] = {"Model": Model}
+    exec(f"def clone(m):\n    return Model({args})\n", namespace)  # field names are ours
+    return njit(cache=False)(namespace["clone"])
+
+
+clone = _make_clone()
