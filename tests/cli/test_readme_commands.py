@@ -18,15 +18,28 @@ COMMANDS = re.findall(r"^rampline .+$", README, flags=re.MULTILINE)
 
 
 def test_the_readme_shows_commands() -> None:
-    assert {c.split()[1] for c in COMMANDS} >= {"check", "capacity", "simulate", "spc"}
+    assert {c.split()[1] for c in COMMANDS} >= {
+        "check",
+        "capacity",
+        "simulate",
+        "compare",
+        "report",
+        "spc",
+    }
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_readme_command_runs(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_command_runs(command: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _register()
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, shlex.split(command)[1:], env={**os.environ, "COLUMNS": "100"})
+    args = shlex.split(command)[1:]
+    if "-o" in args:  # written files go to a temporary folder, not into the checkout
+        i = args.index("-o") + 1
+        args[i] = str(tmp_path / args[i])
+    result = CliRunner().invoke(app, args, env={**os.environ, "COLUMNS": "100"})
     assert result.exit_code == 0, result.output
+    if "-o" in args:
+        assert Path(args[args.index("-o") + 1]).stat().st_size > 0
 
 
 def test_readme_simulation_output_is_what_the_command_prints(
