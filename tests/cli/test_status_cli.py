@@ -124,7 +124,7 @@ def test_status_at_a_later_moment_and_with_a_file(db: str, tmp_path: Path) -> No
     [
         (["--at", "soon"], "is not a date-time"),
         (["--at", "2025-12-01"], "before the plan starts"),
-        (["--runs", "0"], "--runs must be at least 1"),
+        (["--runs", "0"], "Invalid value for '--runs'"),
     ],
 )
 def test_bad_options_exit_2(db: str, args: list[str], message: str) -> None:

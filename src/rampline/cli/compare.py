@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rampline.cli.app import app
-from rampline.cli.common import emit_json, fail, load_or_exit
+from rampline.cli.common import emit_json, load_or_exit
 from rampline.cli.simulate import run_with_progress
 from rampline.factoryfile import FactoryFile
 from rampline.simulation import SimulationResult
@@ -97,15 +97,11 @@ def compare_file(
 @app.command("compare")
 def compare_command(
     file: Path = typer.Argument(..., help="The factory file (YAML)."),
-    runs: int = typer.Option(1000, "--runs", help="Replications of each plan."),
-    seed: int = typer.Option(1, "--seed", help="Seed of the random streams (shared by all plans)."),
+    runs: int = typer.Option(1000, "--runs", min=1, help="Replications of each plan."),
+    seed: int = typer.Option(1, "--seed", min=0, help="Seed (shared by all plans)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object on standard output."),
 ) -> None:
     """The base plan and every scenario side by side, with paired differences."""
-    if runs < 1:
-        fail("--runs must be at least 1")
-    if seed < 0:
-        fail("--seed must be 0 or more")
     result = compare_file(load_or_exit(file), runs, seed)
     if as_json:
         emit_json(result.to_json())

@@ -89,15 +89,11 @@ def demo_command(
         "folder, replaced if it exists).",
     ),
     weeks: float = typer.Option(10, "--weeks", help="Weeks of shop-floor history to simulate."),
-    runs: int = typer.Option(100, "--runs", help="Replications of each plan."),
-    seed: int = typer.Option(1, "--seed", help="Seed of the history and the simulations."),
+    runs: int = typer.Option(100, "--runs", min=1, help="Replications of each plan."),
+    seed: int = typer.Option(1, "--seed", min=0, help="Seed of the history and the simulations."),
     output: Path = typer.Option(Path("report.html"), "-o", "--output", help="The HTML report."),
 ) -> None:
     """Track ten simulated weeks of the example line, then its status and the HTML report."""
-    if runs < 1:
-        fail("--runs must be at least 1")
-    if seed < 0:
-        fail("--seed must be 0 or more")
     if weeks <= 0:
         fail("--weeks must be more than 0")
     console = Console(highlight=False)

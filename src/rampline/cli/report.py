@@ -62,14 +62,10 @@ def _simulator(days: int) -> Simulator:
 def report_command(
     file: Path = typer.Argument(..., help="The factory file (YAML)."),
     output: Path = typer.Option(Path("report.html"), "-o", "--output", help="The HTML file."),
-    runs: int = typer.Option(1000, "--runs", help="Replications of each plan."),
-    seed: int = typer.Option(1, "--seed", help="Seed of the random streams (shared by all plans)."),
+    runs: int = typer.Option(1000, "--runs", min=1, help="Replications of each plan."),
+    seed: int = typer.Option(1, "--seed", min=0, help="Seed (shared by all plans)."),
 ) -> None:
     """An HTML report of the base plan and every scenario, for the browser, offline."""
-    if runs < 1:
-        fail("--runs must be at least 1")
-    if seed < 0:
-        fail("--seed must be 0 or more")
     if not output.parent.is_dir():
         fail(f"cannot write {output}: no folder {output.parent}")
     loaded = load_or_exit(file)

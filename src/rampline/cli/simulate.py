@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rampline.cli.app import app
-from rampline.cli.common import emit_json, fail, load_or_exit, plan_or_exit, stderr
+from rampline.cli.common import emit_json, load_or_exit, plan_or_exit, stderr
 from rampline.domain.factory import Factory
 from rampline.simulation import SimulationResult, simulate
 from rampline.simulation.results import moment
@@ -40,15 +40,11 @@ def run_with_progress(
 def simulate_command(
     file: Path = typer.Argument(..., help="The factory file (YAML)."),
     scenario: str | None = typer.Option(None, "--scenario", help="A scenario of the file."),
-    runs: int = typer.Option(1000, "--runs", help="Replications."),
-    seed: int = typer.Option(1, "--seed", help="Seed of the random streams."),
+    runs: int = typer.Option(1000, "--runs", min=1, help="Replications."),
+    seed: int = typer.Option(1, "--seed", min=0, help="Seed of the random streams."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object on standard output."),
 ) -> None:
     """Monte Carlo simulation of the ramp: will the demand be met on time?"""
-    if runs < 1:
-        fail("--runs must be at least 1")
-    if seed < 0:
-        fail("--seed must be 0 or more")
     loaded = load_or_exit(file)
     factory = plan_or_exit(loaded, scenario)
     result = run_with_progress(factory, runs, seed, f"simulating {scenario or 'base plan'}")

@@ -25,6 +25,7 @@ from rich.table import Table
 from rampline import spc
 from rampline.cli.app import app
 from rampline.errors import CsvFormatError, InputError, RamplineError
+from rampline.services.chart_view import capability_json, finite, part_json
 
 CHARTS = ("xbar-r", "xbar-s", "i-mr", "p", "np", "c", "u", "ewma", "cusum")
 _VARIABLES = {"xbar-r", "xbar-s", "i-mr", "ewma", "cusum"}
@@ -198,69 +199,14 @@ def _build(
     return attribute(data, sizes, **common)
 
 
-def _num(value: float) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
-def _values(values: npt.NDArray[np.float64], vary: bool) -> float | list[float | None] | None:
-    if vary:
-        return [_num(v) for v in values]
-    finite = values[np.isfinite(values)]
-    return _num(finite[0]) if finite.size else None
-
-
-def _part_json(part: spc.ChartPart, sigma: float, rules: str) -> dict[str, Any]:
-    vary = part.limits_vary
-    return {
-        "center": _values(part.center, vary),
-        "lcl": _values(part.lcl, vary),
-        "ucl": _values(part.ucl, vary),
-        "sigma": _num(sigma),
-        "points": [_num(v) for v in part.points],
-        "beyond": [i + 1 for i in part.beyond()],
-        "violations": [
-            {"rule": v.rule, "points": [i + 1 for i in v.indices]}
-            for v in spc.check_part(part, rules)
-        ],
-    }
-
-
-def _index_json(name: str, index: spc.Index | None) -> dict[str, Any]:
-    if index is None:
-        return {name: None, f"{name}_ci": None}
-    return {name: _num(index.value), f"{name}_ci": [_num(index.low), _num(index.high)]}
-
-
-def _capability_json(result: spc.Capability) -> dict[str, Any]:
-    out: dict[str, Any] = {"n": result.n, "lsl": result.lsl, "usl": result.usl}
-    for name in ("cp", "cpk", "pp", "ppk"):
-        out.update(_index_json(name, getattr(result, name)))
-    out.update(
-        cpm=result.cpm,
-        confidence=result.confidence,
-        center=_num(result.center),
-        sigma_within=_num(result.sigma_within),
-        sigma_overall=_num(result.sigma_overall),
-        normality=None
-        if result.normality is None
-        else {
-            "test": result.normality.test,
-            "statistic": _num(result.normality.statistic),
-            "p_value": _num(result.normality.p_value),
-        },
-    )
-    return out
-
-
 def _to_json(chart: Chart, rules: str, capability: spc.Capability | None) -> dict[str, Any]:
     sequential = not isinstance(chart, spc.ControlChart)
     out: dict[str, Any] = {"chart": chart.kind}
-    out.update(_part_json(chart.main, chart.sigma, "none" if sequential else rules))
+    out.update(part_json(chart.main, chart.sigma, "none" if sequential else rules))
     out["baseline"] = chart.baseline
     out["excluded"] = [int(i) + 1 for i in np.flatnonzero(~chart.in_limits[: chart.baseline])]
     if isinstance(chart, spc.ControlChart) and chart.dispersion is not None:
-        out["dispersion"] = _part_json(chart.dispersion, chart.sigma, rules)
+        out["dispersion"] = part_json(chart.dispersion, chart.sigma, rules)
     if isinstance(chart, spc.EwmaChart):
         out.update(
             signals=[i + 1 for i in chart.signals], **{"lambda": chart.lam, "L": chart.nsigmas}
@@ -268,10 +214,10 @@ def _to_json(chart: Chart, rules: str, capability: spc.Capability | None) -> dic
         out.update(steady_lcl=chart.steady_lcl, steady_ucl=chart.steady_ucl)
     if isinstance(chart, spc.CusumChart):
         out.update(signals=[i + 1 for i in chart.signals], k=chart.k, h=chart.h)
-        out.update(mu0=chart.center, upper=[_num(v) for v in chart.upper])
-        out["lower"] = [_num(v) for v in chart.lower]
+        out.update(mu0=chart.center, upper=[finite(v) for v in chart.upper])
+        out["lower"] = [finite(v) for v in chart.lower]
     if capability is not None:
-        out["capability"] = _capability_json(capability)
+        out["capability"] = capability_json(capability)
     return out
 
 

@@ -79,18 +79,14 @@ def status_command(
     at: str | None = typer.Option(
         None, "--at", help="Compare as of this factory date-time (default: the latest event)."
     ),
-    runs: int = typer.Option(200, "--runs", help="Replications of the plan."),
-    seed: int = typer.Option(1, "--seed", help="Seed of the random streams."),
+    runs: int = typer.Option(200, "--runs", min=1, help="Replications of the plan."),
+    seed: int = typer.Option(1, "--seed", min=0, help="Seed of the random streams."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object on standard output."),
 ) -> None:
     """Finished units against the plan: days ahead or behind, and the stations that explain it."""
     from rampline.bootstrap import build
     from rampline.config import Settings
 
-    if runs < 1:
-        fail("--runs must be at least 1")
-    if seed < 0:
-        fail("--seed must be 0 or more")
     moment = parse_moment(at) if at is not None else None
     factory = load_or_exit(file).base if file is not None else None
     tracking = build(Settings.from_env(db=db))

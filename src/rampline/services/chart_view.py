@@ -18,16 +18,17 @@ import numpy.typing as npt
 from rampline import spc
 
 
-def _num(value: float) -> float | None:
+def finite(value: float) -> float | None:
+    """A number for JSON: NaN and infinities become null."""
     value = float(value)
     return value if math.isfinite(value) else None
 
 
 def _values(values: npt.NDArray[np.float64], vary: bool) -> float | list[float | None] | None:
     if vary:
-        return [_num(v) for v in values]
-    finite = values[np.isfinite(values)]
-    return _num(finite[0]) if finite.size else None
+        return [finite(v) for v in values]
+    kept = values[np.isfinite(values)]
+    return finite(kept[0]) if kept.size else None
 
 
 def part_json(part: spc.ChartPart, sigma: float, rules: str) -> dict[str, Any]:
@@ -36,8 +37,8 @@ def part_json(part: spc.ChartPart, sigma: float, rules: str) -> dict[str, Any]:
         "center": _values(part.center, vary),
         "lcl": _values(part.lcl, vary),
         "ucl": _values(part.ucl, vary),
-        "sigma": _num(sigma),
-        "points": [_num(v) for v in part.points],
+        "sigma": finite(sigma),
+        "points": [finite(v) for v in part.points],
         "beyond": [i + 1 for i in part.beyond()],
         "violations": [
             {"rule": v.rule, "points": [i + 1 for i in v.indices]}
@@ -49,7 +50,7 @@ def part_json(part: spc.ChartPart, sigma: float, rules: str) -> dict[str, Any]:
 def _index_json(name: str, index: spc.Index | None) -> dict[str, Any]:
     if index is None:
         return {name: None, f"{name}_ci": None}
-    return {name: _num(index.value), f"{name}_ci": [_num(index.low), _num(index.high)]}
+    return {name: finite(index.value), f"{name}_ci": [finite(index.low), finite(index.high)]}
 
 
 def capability_json(result: spc.Capability) -> dict[str, Any]:
@@ -59,15 +60,15 @@ def capability_json(result: spc.Capability) -> dict[str, Any]:
     out.update(
         cpm=result.cpm,
         confidence=result.confidence,
-        center=_num(result.center),
-        sigma_within=_num(result.sigma_within),
-        sigma_overall=_num(result.sigma_overall),
+        center=finite(result.center),
+        sigma_within=finite(result.sigma_within),
+        sigma_overall=finite(result.sigma_overall),
         normality=None
         if result.normality is None
         else {
             "test": result.normality.test,
-            "statistic": _num(result.normality.statistic),
-            "p_value": _num(result.normality.p_value),
+            "statistic": finite(result.normality.statistic),
+            "p_value": finite(result.normality.p_value),
         },
     )
     return out
