@@ -17,13 +17,26 @@ from numba import njit
 
 
 @njit(cache=True)
+def last_at_or_before(a: np.ndarray, lo: int, hi: int, x: float) -> int:
+    """The last index ``j`` in ``[lo, hi)`` with ``a[j] <= x`` (``a`` sorted), or
+    ``lo - 1``: ``lo + np.searchsorted(a[lo:hi], x, side="right") - 1`` without
+    the slice."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo - 1
+
+
+@njit(cache=True)
 def working_before(cal, s: int, t: float) -> float:
     off, starts, ends, cum = cal
-    lo, hi = off[s], off[s + 1]
-    i = np.searchsorted(starts[lo:hi], t, side="right") - 1
-    if i < 0:
+    lo = off[s]
+    j = last_at_or_before(starts, lo, off[s + 1], t)
+    if j < lo:
         return 0.0
-    j = lo + i
     return cum[j] + min(t, ends[j]) - starts[j]
 
 
@@ -37,9 +50,8 @@ def clock_at(cal, s: int, w: float) -> float:
     last = hi - 1
     if w > cum[last] + ends[last] - starts[last]:
         return math.inf
-    i = np.searchsorted(cum[lo:hi], w, side="right") - 1
-    j = lo + i
-    if i > 0 and w == cum[j]:
+    j = last_at_or_before(cum, lo, hi, w)
+    if j > lo and w == cum[j]:
         return ends[j - 1]
     return starts[j] + (w - cum[j])
 
@@ -47,18 +59,18 @@ def clock_at(cal, s: int, w: float) -> float:
 @njit(cache=True)
 def is_working(cal, s: int, t: float) -> bool:
     off, starts, ends, _ = cal
-    lo, hi = off[s], off[s + 1]
-    i = np.searchsorted(starts[lo:hi], t, side="right") - 1
-    return bool(i >= 0 and t < ends[lo + i])
+    lo = off[s]
+    j = last_at_or_before(starts, lo, off[s + 1], t)
+    return bool(j >= lo and t < ends[j])
 
 
 @njit(cache=True)
 def next_working(cal, s: int, t: float) -> float:
     off, starts, ends, _ = cal
     lo, hi = off[s], off[s + 1]
-    i = np.searchsorted(starts[lo:hi], t, side="right") - 1
-    if i >= 0 and t < ends[lo + i]:
+    j = last_at_or_before(starts, lo, hi, t)
+    if j >= lo and t < ends[j]:
         return t
-    if lo + i + 1 < hi:
-        return starts[lo + i + 1]
+    if j + 1 < hi:
+        return starts[j + 1]
     return math.inf

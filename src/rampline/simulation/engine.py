@@ -429,7 +429,8 @@ def _settle(m, st, t: float) -> None:
             if st.dirty[s]:
                 st.dirty[s] = False
                 busy = True
-                _try_start(m, st, s, t)
+                if st.q_len[s] > 0 or st.h_head[s] >= 0:  # else nothing to start
+                    _try_start(m, st, s, t)
         if st.dirty[n_st]:
             st.dirty[n_st] = False
             busy = True
