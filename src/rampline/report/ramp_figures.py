@@ -95,7 +95,8 @@ class _View:
             due = max(d.due for d in report.demand)
             latest = max(latest, (datetime(due.year, due.month, due.day) - self.start).days * _DAY)
         self.days = max(1, min(grid, math.ceil(latest / _DAY) + 21))
-        self.first = self.start + timedelta(days=1)  # the end of the first day
+        # The engine samples at each midnight after start: the first is the end of day one.
+        self.first = datetime.combine(self.start.date(), datetime.min.time()) + timedelta(days=1)
         self.end = self.start + timedelta(days=self.days + 1)
 
     def at(self, minutes: float) -> datetime:

@@ -26,7 +26,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
@@ -86,12 +86,14 @@ def _axis(moments: Sequence[datetime]) -> np.ndarray:
 
 
 def plan_curve(result: SimulationResult) -> PlanCurve:
-    """The percentile curves of a simulation run with ``grid_days`` > 0 (point ``k``
-    is ``k`` days after start)."""
+    """The percentile curves of a simulation run with ``grid_days`` > 0: nothing at
+    start, then point ``k`` at the ``k``-th midnight after start (the engine's grid)."""
     finished = daily_series(result.records).finished
     p10, p50, p90 = np.percentile(finished, [10, 50, 90], axis=0)
     zero = np.zeros(1)
-    moments = tuple(result.start + k * _DAY for k in range(finished.shape[1] + 1))
+    midnight = datetime.combine(result.start.date(), time())
+    days = range(1, finished.shape[1] + 1)
+    moments = (result.start, *(midnight + k * _DAY for k in days))
     return PlanCurve(
         moments,
         np.concatenate([zero, p10]),

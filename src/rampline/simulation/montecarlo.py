@@ -127,6 +127,7 @@ def run_records(
         shares,
         grid_f if grid_days else None,
         grid_s if grid_days else None,
+        np.array(model.grid) if grid_days else None,
     )
 
 

@@ -69,6 +69,7 @@ class RunRecords:
     shares: np.ndarray  # [runs, stations, 5]
     grid_finished: np.ndarray | None = None  # [runs, days]
     grid_stock: np.ndarray | None = None  # [runs, days, materials]
+    grid: np.ndarray | None = None  # [days] minutes after start of each sample (midnights)
 
 
 @dataclass(frozen=True)

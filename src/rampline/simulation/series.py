@@ -1,10 +1,10 @@
 """Day-by-day series of a plan, ready to plot: finished units, stock, people.
 
 The engine samples the cumulative finished units and the material stock at
-the end of each day after ``start`` (``simulate(..., grid_days=N)``), but a
-run stops once the demand is met: on the days after that, its finished units
-keep their last value (they stay finished) and its stock is ``nan`` (no run,
-no stock to speak of). Qualified operators and trainees per skill involve no chance and
+each midnight after ``start`` (``simulate(..., grid_days=N)``); a run stops
+once the demand is met, and on the days after that its finished units keep
+their final value (they stay finished) while its stock is ``nan`` here (no
+run, no stock to speak of). Qualified operators and trainees per skill involve no chance and
 come from the hiring and training plan alone.
 """
 
@@ -34,16 +34,11 @@ def daily_series(records: RunRecords) -> DailySeries:
     """The recorded daily grid, each run's days after its end filled in (see above)."""
     if records.grid_finished is None or records.grid_stock is None:
         raise ValueError("simulate with grid_days > 0 to get daily series")
-    finished = records.grid_finished.copy()
+    assert records.grid is not None
     stock = records.grid_stock.copy()
-    days = finished.shape[1]
-    grid = np.arange(1, days + 1) * _DAY
-    for r in range(finished.shape[0]):
-        last = int(np.searchsorted(grid, records.end[r], side="right"))  # days recorded
-        if last < days:
-            finished[r, last:] = records.grid_finished[r, last - 1] if last else 0.0
-            stock[r, last:, :] = np.nan
-    return DailySeries(finished, stock)
+    for r in range(stock.shape[0]):
+        stock[r, records.grid > records.end[r], :] = np.nan  # the run had stopped
+    return DailySeries(records.grid_finished.copy(), stock)
 
 
 @dataclass(frozen=True)
