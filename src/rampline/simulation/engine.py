@@ -3,27 +3,53 @@
 The engine is an event loop over a handful of clocks: each cell's next event
 (end of work, failure, end of repair), each station's wake-up at its next
 shift, the next cell to be staffed and the next delivery. Between events,
-stations whose situation changed ("dirty") try to start work, in line order,
-and the release tries to put new units on the line.
-
-Every cell keeps its state (unstaffed, starved, busy, down, blocked) and the
-station working time at which it entered it, so time shares accumulate on the
-station's working-time axis only (outages excluded), summed over cells.
-
-Queues are linked lists through ``unit_next``; units held by a blocked cell
-wait in the downstream station's ``held`` list (cells linked through
-``cell_hnext``), the release counting as one extra pseudo-cell ``C``.
+all events of an instant are applied, then the instant is decided once
+(``_settle``): the release, units finished at that instant asking to move on,
+and stations whose situation changed ("dirty") trying to start work, in line
+order (ADR 0004). The replication's state and its small operations (queues,
+held lists, cell states, the trace log) are in ``state.py``.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 from numba import njit
 
 from rampline.simulation import trace as rec
 from rampline.simulation.calendar_ops import clock_at, is_working, next_working, working_before
+from rampline.simulation.state import (
+    BLOCKED,
+    BUSY,
+    DONE_LINES,
+    DOWN,
+    FAIL,
+    MOVE,
+    N_UNITS,
+    NEXT_PLANNED,
+    OVERFLOW,
+    REL_HELD,
+    REL_PRODUCT,
+    REPAIR_END,
+    REPL_HEAD,
+    REPL_TAIL,
+    SCRAPPED,
+    STARTED,
+    STARVED,
+    STATES,
+    TRACE_N,
+    UNSTAFFED,
+    WIP,
+    WORK_END,
+    free_cell,
+    has_room,
+    hold,
+    log,
+    new_state,
+    pop,
+    push,
+    set_state,
+    take_materials,
+)
 from rampline.simulation.streams import (
     BRANCH,
     EXPONENTIAL,
@@ -35,90 +61,13 @@ from rampline.simulation.streams import (
     sample,
     uniform,
 )
-from rampline.simulation.structs import State
-
-# Cell states; also the columns of the time-share accumulator.
-UNSTAFFED, STARVED, BUSY, DOWN, BLOCKED = 0, 1, 2, 3, 4
-STATES = 5
-# Cell event kinds; MOVE: a finished unit waits for the instant's decision to pass on.
-WORK_END, FAIL, REPAIR_END, MOVE = 0, 1, 2, 3
-# Counters.
-N_UNITS, WIP, NEXT_PLANNED, REL_HELD, REL_PRODUCT, SCRAPPED, STARTED, REPL_HEAD, REPL_TAIL = range(
-    9
-)
-DONE_LINES, OVERFLOW, TRACE_N, NCOUNT = 9, 10, 11, 12
-
-
-@njit(cache=True)
-def _new_state(m, capacity: int, seeds: np.ndarray, trace_rows: int):
-    n_cells = m.cell_station.shape[0]
-    n_st = m.st_cell_off.shape[0] - 1
-    n_lines = m.line_product.shape[0]
-    n_prod = m.prod_step_off.shape[0] - 1
-    st = State(
-        np.zeros(n_cells, np.int64),
-        np.zeros(n_cells),
-        np.full(n_cells, -1, np.int64),
-        np.full(n_cells, np.inf),
-        np.zeros(n_cells, np.int64),
-        np.zeros(n_cells),
-        np.zeros(n_cells, np.int64),
-        np.zeros(n_cells),
-        np.full(n_cells + 1, -1, np.int64),
-        np.zeros((n_cells, STATES)),
-        np.full(n_st, -1, np.int64),
-        np.full(n_st, -1, np.int64),
-        np.zeros(n_st, np.int64),
-        np.full(n_st, -1, np.int64),
-        np.full(n_st, -1, np.int64),
-        np.full(n_st, np.inf),
-        np.zeros(n_st, np.int64),
-        np.zeros(n_st + 1, np.bool_),
-        np.zeros(capacity, np.int64),
-        np.zeros(capacity, np.int64),
-        np.full(capacity, -1, np.int64),
-        np.zeros(capacity, np.int64),
-        m.stock0.copy(),
-        np.zeros(n_prod, np.int64),
-        np.full(n_lines, -1.0),
-        np.zeros(n_lines, np.int64),
-        np.zeros(NCOUNT, np.int64),
-        seeds.copy(),
-        np.zeros((trace_rows, 7)),
-    )
-    for c in range(n_cells):
-        s = m.cell_station[c]
-        if m.st_fail[s]:
-            st.cell_ttf[c] = -m.st_mtbf[s] * math.log(uniform(st.rng, s * PURPOSES + FAILURE))
-    return st
-
-
-@njit(cache=True)
-def _log(m, st, t: float, kind: int, c: int, u: int, aux: float, qty: float) -> None:
-    """Record one trace row (see trace.py); a no-op for statistics runs."""
-    n = st.count[TRACE_N]
-    if n < st.trace.shape[0]:
-        s = m.cell_station[c] if c >= 0 else (m.step_station[st.unit_step[u]] if u >= 0 else -1)
-        row = st.trace[n]
-        row[0], row[1], row[2] = t, kind, s
-        row[3] = c - m.st_cell_off[s] if c >= 0 else -1
-        row[4], row[5], row[6] = u, aux, qty
-    st.count[TRACE_N] = n + 1
-
-
-@njit(cache=True)
-def _set_state(m, st, c: int, new: int, t: float) -> None:
-    w = working_before(m.cal, m.cell_station[c], t)
-    st.acc[c, st.cell_state[c]] += w - st.cell_since[c]
-    st.cell_since[c] = w
-    st.cell_state[c] = new
 
 
 @njit(cache=True)
 def _begin_work(m, st, c: int, t: float, work: float) -> None:
     """The cell works ``work`` working minutes from ``t``, failing on the way if due."""
     s = m.cell_station[c]
-    _set_state(m, st, c, BUSY, t)
+    set_state(m, st, c, BUSY, t)
     w = st.cell_since[c]
     if m.st_fail[s] and st.cell_ttf[c] < work:
         st.cell_rem[c] = work - st.cell_ttf[c]
@@ -134,42 +83,6 @@ def _begin_work(m, st, c: int, t: float, work: float) -> None:
 
 
 @njit(cache=True)
-def _push(st, s: int, u: int) -> None:
-    st.unit_next[u] = -1
-    if st.q_tail[s] < 0:
-        st.q_head[s] = u
-    else:
-        st.unit_next[st.q_tail[s]] = u
-    st.q_tail[s] = u
-    st.q_len[s] += 1
-
-
-@njit(cache=True)
-def _pop(st, s: int) -> int:
-    u = st.q_head[s]
-    st.q_head[s] = st.unit_next[u]
-    if st.q_head[s] < 0:
-        st.q_tail[s] = -1
-    st.q_len[s] -= 1
-    return u
-
-
-@njit(cache=True)
-def _hold(st, s: int, c: int) -> None:
-    st.cell_hnext[c] = -1
-    if st.h_tail[s] < 0:
-        st.h_head[s] = c
-    else:
-        st.cell_hnext[st.h_tail[s]] = c
-    st.h_tail[s] = c
-
-
-@njit(cache=True)
-def _has_room(m, st, s: int) -> bool:
-    return m.st_buffer[s] < 0 or st.q_len[s] < m.st_buffer[s]
-
-
-@njit(cache=True)
 def _new_unit(m, st, p: int, t: float) -> int:
     u = st.count[N_UNITS]
     if u >= st.unit_product.shape[0] - 1:
@@ -182,7 +95,7 @@ def _new_unit(m, st, p: int, t: float) -> int:
     st.count[WIP] += 1
     st.count[STARTED] += 1
     if st.trace.shape[0]:
-        _log(m, st, t, rec.RELEASE, -1, u, p, 0.0)
+        log(m, st, t, rec.RELEASE, -1, u, p, 0.0)
     return u
 
 
@@ -200,38 +113,19 @@ def _unhold(m, st, s: int, t: float) -> int:
         return _new_unit(m, st, st.count[REL_PRODUCT], t)
     u = st.cell_unit[c]
     st.cell_unit[c] = -1
-    _set_state(m, st, c, STARVED, t)
+    set_state(m, st, c, STARVED, t)
     st.dirty[m.cell_station[c]] = True
     return u
-
-
-@njit(cache=True)
-def _free_cell(m, st, s: int) -> int:
-    for k in range(m.st_cell_off[s], m.st_cell_off[s + 1]):
-        if st.cell_state[k] == STARVED:
-            return k
-    return -1
-
-
-@njit(cache=True)
-def _take_materials(m, st, step: int) -> bool:
-    """Take the step's materials if all are in stock."""
-    for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
-        if st.stock[m.use_material[k]] < m.use_qty[k]:
-            return False
-    for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
-        st.stock[m.use_material[k]] -= m.use_qty[k]
-    return True
 
 
 @njit(cache=True)
 def _start_queue(m, st, s: int, t: float) -> None:
     """Free cells take the front units of the queue while materials allow."""
     while st.q_len[s] > 0:
-        c = _free_cell(m, st, s)
-        if c < 0 or not _take_materials(m, st, st.unit_step[st.q_head[s]]):
+        c = free_cell(m, st, s)
+        if c < 0 or not take_materials(m, st, st.unit_step[st.q_head[s]]):
             return  # the front unit waits for a cell or for material
-        _start_operation(m, st, c, _pop(st, s), t)
+        _start_operation(m, st, c, pop(st, s), t)
 
 
 @njit(cache=True)
@@ -242,7 +136,7 @@ def _try_start(m, st, s: int, t: float) -> None:
     straight into a free cell that can start them now."""
     if st.q_len[s] == 0 and st.h_head[s] < 0:
         return
-    if (st.h_head[s] < 0 or not _has_room(m, st, s)) and _free_cell(m, st, s) < 0:
+    if (st.h_head[s] < 0 or not has_room(m, st, s)) and free_cell(m, st, s) < 0:
         return  # no free cell and nobody can come in: a change will wake us
     working = is_working(m.cal, s, t)
     if working:
@@ -250,15 +144,15 @@ def _try_start(m, st, s: int, t: float) -> None:
     n_cells = m.cell_station.shape[0]
     while st.h_head[s] >= 0:
         h = st.h_head[s]
-        if _has_room(m, st, s):
-            _push(st, s, _unhold(m, st, s, t))
+        if has_room(m, st, s):
+            push(st, s, _unhold(m, st, s, t))
         else:
-            c = _free_cell(m, st, s) if working and st.q_len[s] == 0 else -1
+            c = free_cell(m, st, s) if working and st.q_len[s] == 0 else -1
             if h == n_cells:
                 step = m.prod_step_off[st.count[REL_PRODUCT]]
             else:
                 step = st.unit_step[st.cell_unit[h]]
-            if c < 0 or not _take_materials(m, st, step):
+            if c < 0 or not take_materials(m, st, step):
                 break
             _start_operation(m, st, c, _unhold(m, st, s, t), t)
         if h == n_cells:
@@ -286,8 +180,8 @@ def _start_operation(m, st, c: int, u: int, t: float) -> None:
     st.cell_phase[c] = 0
     if st.trace.shape[0]:
         for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
-            _log(m, st, t, rec.TAKE, c, u, m.use_material[k], m.use_qty[k])
-        _log(m, st, t, rec.OP_START, c, u, step, 0.0)
+            log(m, st, t, rec.TAKE, c, u, m.use_material[k], m.use_qty[k])
+        log(m, st, t, rec.OP_START, c, u, step, 0.0)
     _begin_work(m, st, c, t, work)
 
 
@@ -306,12 +200,12 @@ def _try_release(m, st, t: float) -> None:
             return
         s0 = m.step_station[m.prod_step_off[p]]
         st.dirty[s0] = True
-        if _has_room(m, st, s0) and st.h_head[s0] < 0:
-            _push(st, s0, _new_unit(m, st, p, t))
+        if has_room(m, st, s0) and st.h_head[s0] < 0:
+            push(st, s0, _new_unit(m, st, p, t))
         else:
             st.count[REL_HELD] = 1
             st.count[REL_PRODUCT] = p
-            _hold(st, s0, n_cells)
+            hold(st, s0, n_cells)
 
 
 @njit(cache=True)
@@ -329,8 +223,8 @@ def _work_done(m, st, c: int, t: float) -> bool:
                 m.step_rework_kind[step], m.step_rework_p[step], st.rng, s * PURPOSES + REWORK_TIME
             )
             if st.trace.shape[0]:
-                _log(m, st, t, rec.OP_END, c, u, 1.0, 0.0)
-                _log(m, st, t, rec.REWORK_START, c, u, step, 0.0)
+                log(m, st, t, rec.OP_END, c, u, 1.0, 0.0)
+                log(m, st, t, rec.REWORK_START, c, u, step, 0.0)
             _begin_work(m, st, c, t, rework)
             return False
     st.cell_evt[c] = np.inf
@@ -338,7 +232,7 @@ def _work_done(m, st, c: int, t: float) -> bool:
     st.dirty[s] = True
     scrapped = m.step_scrap[step] > 0.0 and uniform(st.rng, b) < m.step_scrap[step]
     if st.trace.shape[0]:
-        _log(m, st, t, ended, c, u, 2.0 if scrapped else 0.0, 0.0)
+        log(m, st, t, ended, c, u, 2.0 if scrapped else 0.0, 0.0)
     if scrapped:
         st.count[SCRAPPED] += 1
         st.count[WIP] -= 1
@@ -346,15 +240,15 @@ def _work_done(m, st, c: int, t: float) -> bool:
         st.count[REPL_TAIL] += 1
         st.dirty[-1] = True
         st.cell_unit[c] = -1
-        _set_state(m, st, c, STARVED, t)
+        set_state(m, st, c, STARVED, t)
         return False
     if step + 1 == m.prod_step_off[p + 1]:
         if st.trace.shape[0]:
-            _log(m, st, t, rec.FINISHED, c, u, p, 0.0)
+            log(m, st, t, rec.FINISHED, c, u, p, 0.0)
         st.count[WIP] -= 1
         st.dirty[-1] = True
         st.cell_unit[c] = -1
-        _set_state(m, st, c, STARVED, t)
+        set_state(m, st, c, STARVED, t)
         return _finish(m, st, p, t)
     st.unit_step[u] = step + 1
     st.cell_kind[c] = MOVE  # passed on in the settle, after the instant's release
@@ -369,8 +263,8 @@ def _move_on(m, st, c: int, t: float) -> None:
     st.cell_kind[c] = WORK_END
     s2 = m.step_station[st.unit_step[st.cell_unit[c]]]
     st.dirty[s2] = True
-    _set_state(m, st, c, BLOCKED, t)
-    _hold(st, s2, c)
+    set_state(m, st, c, BLOCKED, t)
+    hold(st, s2, c)
 
 
 @njit(cache=True)
@@ -395,8 +289,8 @@ def _cell_event(m, st, c: int, t: float) -> bool:
         return _work_done(m, st, c, t)
     if kind == FAIL:
         if st.trace.shape[0]:
-            _log(m, st, t, rec.FAIL, c, st.cell_unit[c], 0.0, 0.0)
-        _set_state(m, st, c, DOWN, t)
+            log(m, st, t, rec.FAIL, c, st.cell_unit[c], 0.0, 0.0)
+        set_state(m, st, c, DOWN, t)
         repair = sample(m.st_mttr_kind[s], m.st_mttr_p[s], st.rng, s * PURPOSES + REPAIR)
         st.cell_evt[c] = clock_at(m.cal, s, st.cell_since[c] + repair)
         st.cell_kind[c] = REPAIR_END
@@ -405,7 +299,7 @@ def _cell_event(m, st, c: int, t: float) -> bool:
         )
         return False
     if st.trace.shape[0]:
-        _log(m, st, t, rec.REPAIRED, c, st.cell_unit[c], 0.0, 0.0)
+        log(m, st, t, rec.REPAIRED, c, st.cell_unit[c], 0.0, 0.0)
     _begin_work(m, st, c, t, st.cell_rem[c])
     return False
 
@@ -451,7 +345,7 @@ def replicate(
     """Run one replication, to the demand met, the horizon or ``until``. Returns
     (end, complete, line_done, by_due, started, scrapped, shares[S, 5], trace
     rows, rows wanted) or end = -1 when ``capacity`` units were not enough."""
-    st = _new_state(m, capacity, seeds, trace_rows)
+    st = new_state(m, capacity, seeds, trace_rows)
     n_cells = m.cell_station.shape[0]
     n_st = m.st_cell_off.shape[0] - 1
     st.dirty[n_st] = True
@@ -513,7 +407,7 @@ def replicate(
         if what == 0:
             c = staff_order[staff_i]
             staff_i += 1
-            _set_state(m, st, c, STARVED, t)
+            set_state(m, st, c, STARVED, t)
             st.dirty[m.cell_station[c]] = True
         elif what == 1:
             while deliv_i < m.deliv_time.shape[0] and m.deliv_time[deliv_i] == t:

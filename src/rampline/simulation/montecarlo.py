@@ -9,7 +9,7 @@ from numba import njit, prange
 
 from rampline.domain.factory import Factory
 from rampline.simulation.compiled import compile_model
-from rampline.simulation.engine import BUSY, DOWN, STATES, replicate
+from rampline.simulation.engine import replicate
 from rampline.simulation.results import (
     SHARES,
     Completion,
@@ -18,6 +18,7 @@ from rampline.simulation.results import (
     SimulationResult,
     StationResult,
 )
+from rampline.simulation.state import BUSY, DOWN, STATES
 from rampline.simulation.streams import PURPOSES, stream_seeds
 from rampline.simulation.structs import Model, clone
 
