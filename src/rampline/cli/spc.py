@@ -310,15 +310,6 @@ def _panels(result: dict[str, Any]) -> list[Any]:
     return out
 
 
-if app.registered_callback is None:
-    # With a single registered command Typer would run it as the whole program
-    # (``rampline FILE``); a no-op root callback keeps ``rampline spc FILE`` a
-    # subcommand. Skipped when app.py defines its own callback.
-    @app.callback()
-    def _root() -> None:
-        """Plan, simulate and track a production ramp-up."""
-
-
 @app.command("spc")
 def spc_command(
     file: Path = typer.Argument(..., help="CSV file with a header row."),

@@ -10,7 +10,7 @@ Outages are cut out of the table.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -87,10 +87,10 @@ def _subtract(
 
 def shift_intervals(
     calendar: Calendar, origin: datetime, until: datetime
-) -> list[tuple[float, float]]:
+) -> Iterator[tuple[float, float]]:
     """Raw shift intervals (minutes after ``origin``) of shifts starting on days
-    from the day before ``origin`` up to ``until``, unmerged and unclipped."""
-    out: list[tuple[float, float]] = []
+    from the day before ``origin`` up to ``until``, unmerged and unclipped, in
+    day order (a generator: a caller may stop at the first it needs)."""
     longest_days = int(max((s.hours for s in calendar.shifts), default=0) // 24) + 1
     day = origin.date() - timedelta(days=longest_days)
     last = until.date()
@@ -100,9 +100,14 @@ def shift_intervals(
             base = minutes_between(origin, midnight)
             for s in calendar.shifts:
                 a = base + s.start_minute
-                out.append((a, a + s.minutes))
+                yield (a, a + s.minutes)
         day += timedelta(days=1)
-    return out
+
+
+def has_working_time(calendar: Calendar, start: datetime, end: datetime) -> bool:
+    """Whether any shift gives working time in ``[start, end)``; stops at the first."""
+    span = minutes_between(start, end)
+    return any(max(a, 0.0) < min(b, span) for a, b in shift_intervals(calendar, start, end))
 
 
 class WorkingTime:

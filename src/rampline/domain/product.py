@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from rampline.domain.distributions import Distribution
 
@@ -56,6 +56,24 @@ class Delivery:
     quantity: float
     every: float | None = None  # minutes; None: once
     until: date | None = None
+
+    def arrivals(self, limit: datetime) -> list[datetime]:
+        """When this delivery arrives, at or before ``limit``: 00:00 of the day of
+        ``first + n × every``, up to ``until`` (inclusive)."""
+        first = datetime(self.first.year, self.first.month, self.first.day)
+        if self.until is not None:
+            limit = min(limit, datetime(self.until.year, self.until.month, self.until.day))
+        out: list[datetime] = []
+        n = 0
+        while True:
+            moment = first + timedelta(minutes=(self.every or 0.0) * n)
+            moment = datetime(moment.year, moment.month, moment.day)
+            if moment > limit:
+                return out
+            out.append(moment)
+            if self.every is None:
+                return out
+            n += 1
 
 
 @dataclass(frozen=True)

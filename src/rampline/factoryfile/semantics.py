@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rampline.domain.calendar import Calendar, WorkingTime
+from rampline.domain.calendar import WorkingTime, has_working_time
 from rampline.domain.factory import Factory
 from rampline.factoryfile.reader import Reader
 from rampline.factoryfile.staffing import crewing, need
@@ -19,7 +19,7 @@ def check_factory(reader: Reader, factory: Factory) -> None:
     horizon = factory.horizon
     empty: set[str] = set()
     for cid, cal in factory.calendars.items():
-        if not _has_working_time(cal, factory.start, horizon):
+        if not has_working_time(cal, factory.start, horizon):
             empty.add(cid)
             reader.problem(
                 ("calendars", cid),
@@ -54,24 +54,6 @@ def check_factory(reader: Reader, factory: Factory) -> None:
             )
     _check_crews(reader, factory, demanded)
     _check_materials(reader, factory)
-
-
-def _has_working_time(cal: Calendar, start: dt.datetime, end: dt.datetime) -> bool:
-    """Whether any shift gives working time in ``[start, end)``; stops at the
-    first (the same answer as a WorkingTime table, without building one)."""
-    if not any(s.hours > 0 for s in cal.shifts):
-        return False
-    step = dt.timedelta(days=1)
-    day = start.date() - dt.timedelta(days=int(max(s.hours for s in cal.shifts) // 24) + 1)
-    while day <= end.date():
-        if day.weekday() in cal.days and day not in cal.holidays:
-            midnight = _midnight(day)
-            for s in cal.shifts:
-                begin = midnight + dt.timedelta(minutes=s.start_minute)
-                if max(begin, start) < min(begin + dt.timedelta(minutes=s.minutes), end):
-                    return True
-        day += step
-    return False
 
 
 def _check_crews(reader: Reader, factory: Factory, demanded: set[str]) -> None:
@@ -125,14 +107,7 @@ def _check_materials(reader: Reader, factory: Factory) -> None:
         material = factory.materials[mid]
         supply = material.on_hand
         for d in material.deliveries:
-            first = _midnight(d.first)
-            last = min(_midnight(d.until), horizon) if d.until is not None else horizon
-            if first > last:
-                continue
-            if d.every is None:
-                supply += d.quantity
-            else:
-                supply += d.quantity * ((last - first) // dt.timedelta(minutes=d.every) + 1)
+            supply += d.quantity * len(d.arrivals(horizon))
         if supply + 1e-9 < need_total:
             reader.warn(
                 ("materials", mid),

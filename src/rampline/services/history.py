@@ -297,17 +297,7 @@ def _deliveries(factory: Factory, until_minutes: float) -> list[tuple[str, datet
         if material.on_hand > 0:
             out.append((mid, factory.start, material.on_hand))
         for d in material.deliveries:
-            at = datetime(d.first.year, d.first.month, d.first.day)
-            last = (
-                datetime.max
-                if d.until is None
-                else datetime(d.until.year, d.until.month, d.until.day)
-            )
-            while at <= limit and at <= last:
-                out.append((mid, at, d.quantity))
-                if d.every is None:
-                    break
-                at += timedelta(minutes=d.every)
+            out.extend((mid, at, d.quantity) for at in d.arrivals(limit))
     return out
 
 

@@ -56,21 +56,10 @@ def delivery_moments(factory: Factory) -> list[tuple[float, int, float]]:
     """(minutes after start, material index, quantity), deliveries at or before
     start at 0; sorted by time then material order."""
     out: list[tuple[float, int, float]] = []
-    horizon = factory.horizon
     for m_index, material in enumerate(factory.materials.values()):
         for d in material.deliveries:
-            first = datetime(d.first.year, d.first.month, d.first.day)
-            last = datetime(d.until.year, d.until.month, d.until.day) if d.until else horizon
-            n = 0
-            while True:
-                moment = first + timedelta(minutes=(d.every or 0.0) * n)
-                moment = datetime(moment.year, moment.month, moment.day)
-                if moment > last or moment > horizon:
-                    break
+            for moment in d.arrivals(factory.horizon):
                 out.append((max(0.0, minutes_between(factory.start, moment)), m_index, d.quantity))
-                if d.every is None:
-                    break
-                n += 1
     out.sort(key=lambda x: (x[0], x[1]))
     return out
 
