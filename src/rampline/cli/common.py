@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from rampline.domain.factory import Factory
 from rampline.errors import FactoryFileError, Problem, ScenarioError
@@ -61,6 +62,18 @@ def plan_or_exit(loaded: FactoryFile, scenario: str | None) -> Factory:
     with exit_on_input_errors():
         return loaded.plan(scenario)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def progress_bar() -> Progress:
+    """The progress bar every long command shows on standard error."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )
 
 
 def emit_json(obj: Any) -> None:

@@ -26,11 +26,10 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from rampline.bootstrap import build
 from rampline.cli.app import app
-from rampline.cli.common import fail, load_or_exit, stderr
+from rampline.cli.common import fail, load_or_exit, progress_bar, stderr
 from rampline.cli.compare import compare_file
 from rampline.cli.report import build as build_report
 from rampline.cli.report import grid_days
@@ -51,17 +50,6 @@ from rampline.simulation.trace import trace
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "quadcopter-line.yaml"
 DEMO_DB = "rampline-demo.sqlite"
 LOADED_BY = "rampline demo"
-
-
-def _bar() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    )
 
 
 @contextmanager
@@ -123,7 +111,7 @@ def demo_command(
             history = history_of(
                 base, trace(base, seed, until), np.random.default_rng(seed), until_minutes=until
             )
-            with _bar() as bar:
+            with progress_bar() as bar:
                 task = bar.add_task("posting station events", total=len(history.events))
 
                 def progress(done: int, total: int) -> None:

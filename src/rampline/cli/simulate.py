@@ -6,11 +6,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from rampline.cli.app import app
-from rampline.cli.common import emit_json, load_or_exit, plan_or_exit, stderr
+from rampline.cli.common import emit_json, load_or_exit, plan_or_exit, progress_bar
 from rampline.domain.factory import Factory
 from rampline.simulation import SimulationResult, simulate
 from rampline.simulation.results import moment
@@ -20,14 +19,7 @@ def run_with_progress(
     factory: Factory, runs: int, seed: int, label: str, *, grid_days: int = 0
 ) -> SimulationResult:
     """Simulate with a Rich progress bar on standard error (``grid_days``: daily series)."""
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    ) as bar:
+    with progress_bar() as bar:
         task = bar.add_task(label, total=runs)
 
         def progress(done: int, total: int) -> None:
