@@ -42,6 +42,11 @@ class Calendar:
         return len(self.days) * sum(s.minutes for s in self.shifts)
 
 
+def end_of_day(day: date) -> datetime:
+    """24:00 of ``day``: the moment by which something due that day is on time."""
+    return datetime(day.year, day.month, day.day) + timedelta(days=1)
+
+
 def minutes_between(a: datetime, b: datetime) -> float:
     return (b - a).total_seconds() / 60.0
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from rampline.domain.calendar import end_of_day
 
 
 @dataclass(frozen=True)
@@ -12,6 +14,11 @@ class DemandLine:
     product: str
     quantity: int
     due: date
+
+    @property
+    def due_end(self) -> datetime:
+        """The end (24:00) of the due day: finished by then is on time."""
+        return end_of_day(self.due)
 
 
 def release_order(demand: Sequence[DemandLine]) -> list[str]:

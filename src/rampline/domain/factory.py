@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rampline.domain.calendar import Calendar
 from rampline.domain.demand import DemandLine
@@ -56,11 +56,7 @@ class Factory:
     @property
     def last_due(self) -> datetime:
         """The end (24:00) of the latest due day."""
-        last = max(d.due for d in self.demand)
-        return datetime(last.year, last.month, last.day) + _ONE_DAY
+        return max(d.due_end for d in self.demand)
 
     def rota(self, station: Station) -> float:
         return self.calendars[station.calendar].rota
-
-
-_ONE_DAY = timedelta(days=1)

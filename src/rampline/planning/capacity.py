@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rampline.domain.calendar import WorkingTime
+from rampline.domain.calendar import WorkingTime, end_of_day
 from rampline.domain.factory import Factory
 from rampline.domain.line import Station
 
@@ -77,10 +77,6 @@ class Capacity:
         raise KeyError(station_id)
 
 
-def _end_of(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day) + dt.timedelta(days=1)
-
-
 def hours_per_week(factory: Factory, station: Station) -> float:
     """Working hours per week from ``start`` to the end of the latest due day,
     × cells × availability."""
@@ -133,7 +129,7 @@ def required_per_week(factory: Factory, station: Station) -> tuple[float | None,
         )
         if units <= 0:
             continue
-        weeks = (_end_of(due) - live) / WEEK
+        weeks = (end_of_day(due) - live) / WEEK
         if weeks <= 0:
             return None, due
         best = max(best, units / weeks)

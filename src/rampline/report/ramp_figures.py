@@ -16,6 +16,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from rampline.domain.calendar import end_of_day
+
 if TYPE_CHECKING:
     from rampline.report.ramp import PlanData, RampReport
 
@@ -248,7 +250,7 @@ def _demand_steps(report: RampReport, view: _View) -> tuple[list[datetime], list
     total = 0.0
     for due in sorted({d.due for d in report.demand}):
         total += sum(d.quantity for d in report.demand if d.due == due)
-        xs.append(datetime(due.year, due.month, due.day) + timedelta(days=1))
+        xs.append(end_of_day(due))
         ys.append(total)
     xs.append(max(view.end, xs[-1]))
     ys.append(total)
@@ -275,7 +277,7 @@ def completion_figure(report: RampReport, view: _View) -> go.Figure:
         )
     if report.demand:
         due = max(d.due for d in report.demand)
-        due_end = datetime(due.year, due.month, due.day) + timedelta(days=1)
+        due_end = end_of_day(due)
         fig.add_vline(x=due_end, line={"dash": "dash", "color": "#222", "width": 1.5})
         fig.add_annotation(
             x=due_end,

@@ -8,7 +8,6 @@ cell, delivery moments, the release order, the demand thresholds.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -140,10 +139,7 @@ def compile_model(factory: Factory, grid_days: int = 0) -> Model:
         d = factory.demand[i]
         running[d.product] = running.get(d.product, 0) + d.quantity
         threshold[i] = running[d.product]
-    due_end = [
-        minutes_between(start, datetime(d.due.year, d.due.month, d.due.day) + timedelta(days=1))
-        for d in factory.demand
-    ]
+    due_end = [minutes_between(start, d.due_end) for d in factory.demand]
 
     f64 = np.float64
     return Model.build(

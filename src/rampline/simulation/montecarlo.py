@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit, prange
 
+from rampline.domain.calendar import minutes_between
 from rampline.domain.factory import Factory
 from rampline.simulation.compiled import compile_model
 from rampline.simulation.engine import replicate
@@ -17,6 +18,7 @@ from rampline.simulation.results import (
     RunRecords,
     SimulationResult,
     StationResult,
+    percentiles,
 )
 from rampline.simulation.state import BUSY, DOWN, STATES
 from rampline.simulation.streams import PURPOSES, stream_seeds
@@ -149,13 +151,8 @@ def simulate(
 
 
 def summarise(factory: Factory, runs: int, seed: int, rec: RunRecords) -> SimulationResult:
-    compiled_due = [
-        (np.datetime64(d.due) - np.datetime64(factory.start.date())).astype(int)
-        for d in factory.demand
-    ]
-    del compiled_due
-    model_due_end = _due_ends(factory)
-    on_time_lines = rec.line_done <= model_due_end[None, :]
+    due_end = np.array([minutes_between(factory.start, d.due_end) for d in factory.demand])
+    on_time_lines = rec.line_done <= due_end[None, :]
     lines = tuple(
         LineResult(
             product=d.product,
@@ -163,7 +160,7 @@ def summarise(factory: Factory, runs: int, seed: int, rec: RunRecords) -> Simula
             due=d.due.isoformat(),
             on_time_probability=float(np.mean(on_time_lines[:, i])),
             completion=Completion.of(rec.line_done[:, i]),
-            units_by_due=(float(np.mean(rec.by_due[:, i])), *_pcts(rec.by_due[:, i])),
+            units_by_due=(float(np.mean(rec.by_due[:, i])), *percentiles(rec.by_due[:, i])),
         )
         for i, d in enumerate(factory.demand)
     )
@@ -198,24 +195,4 @@ def summarise(factory: Factory, runs: int, seed: int, rec: RunRecords) -> Simula
         bottleneck=bottleneck,
         incomplete_runs=int(np.sum(~rec.complete)),
         records=rec,
-    )
-
-
-def _pcts(values: np.ndarray) -> tuple[float, float, float]:
-    p = np.percentile(values, [10, 50, 90])
-    return float(p[0]), float(p[1]), float(p[2])
-
-
-def _due_ends(factory: Factory) -> np.ndarray:
-    from datetime import datetime, timedelta
-
-    from rampline.domain.calendar import minutes_between
-
-    return np.array(
-        [
-            minutes_between(
-                factory.start, datetime(d.due.year, d.due.month, d.due.day) + timedelta(days=1)
-            )
-            for d in factory.demand
-        ]
     )

@@ -16,7 +16,8 @@ def moment(start: datetime, minutes: float) -> str:
     return (start + timedelta(seconds=round(minutes * 60.0))).isoformat(timespec="seconds")
 
 
-def _percentiles(values: np.ndarray) -> tuple[float, float, float]:
+def percentiles(values: np.ndarray) -> tuple[float, float, float]:
+    """P10, P50 and P90, numpy's default (linear between order statistics)."""
     p10, p50, p90 = np.percentile(values, [10, 50, 90])
     return float(p10), float(p50), float(p90)
 
@@ -30,7 +31,7 @@ class Completion:
 
     @classmethod
     def of(cls, minutes: np.ndarray) -> Completion:
-        return cls(float(np.mean(minutes)), *_percentiles(minutes))
+        return cls(float(np.mean(minutes)), *percentiles(minutes))
 
     def to_json(self, start: datetime) -> dict[str, str]:
         return {k: moment(start, getattr(self, k)) for k in ("mean", "p10", "p50", "p90")}
