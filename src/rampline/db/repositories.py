@@ -9,7 +9,6 @@ writer at a time anyway).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -17,15 +16,6 @@ from sqlalchemy import Connection, Date, bindparam, case, cast, func, insert, se
 
 from rampline.db import mappers
 from rampline.db import tables as t
-from rampline.domain.quality import (
-    Alert,
-    AlertStatus,
-    ChartPoint,
-    ChartSettings,
-    NcrStatus,
-    NcrStep,
-    Nonconformance,
-)
 from rampline.services.records import (
     Characteristic,
     Consumption,
@@ -49,19 +39,19 @@ T = TypeVar("T")
 _CHUNK = 5000  # keeps IN lists under every driver's parameter limit
 
 
-def _chunks(items: Collection[T]) -> Iterator[list[T]]:
+def chunks(items: Collection[T]) -> Iterator[list[T]]:
     values = list(items)
     for i in range(0, len(values), _CHUNK):
         yield values[i : i + _CHUNK]
 
 
-class _Repo:
+class Repo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
 
 
-class FactoryModelRepository(_Repo):
+class FactoryModelRepository(Repo):
     def add(
         self, name: str, sha256: str, text: str, loaded_by: str, loaded_at: datetime
     ) -> FactoryModel:
@@ -84,13 +74,13 @@ class FactoryModelRepository(_Repo):
         return [mappers.factory_model(r) for r in rows]
 
 
-class CharacteristicRepository(_Repo):
+class CharacteristicRepository(Repo):
     def add(self, characteristic: Characteristic) -> None:
         self.conn.execute(insert(t.characteristics), [mappers.characteristic_row(characteristic)])
 
     def get_many(self, ids: Collection[str]) -> dict[str, Characteristic]:
         out: dict[str, Characteristic] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             rows = self.conn.execute(
                 select(t.characteristics).where(t.characteristics.c.id.in_(chunk))
             )
@@ -102,7 +92,7 @@ class CharacteristicRepository(_Repo):
         return [mappers.characteristic(r) for r in rows]
 
 
-class OperatorRepository(_Repo):
+class OperatorRepository(Repo):
     def add(self, operator: Operator) -> None:
         self.conn.execute(insert(t.operators).values(id=operator.id, name=operator.name))
         if operator.qualifications:
@@ -122,7 +112,7 @@ class OperatorRepository(_Repo):
     def get_many(self, ids: Collection[str]) -> dict[str, Operator]:
         names: dict[str, str] = {}
         quals: dict[str, list[Qualification]] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for r in self.conn.execute(select(t.operators).where(t.operators.c.id.in_(chunk))):
                 names[r.id] = r.name
                 quals[r.id] = []
@@ -133,7 +123,7 @@ class OperatorRepository(_Repo):
         return {i: Operator(i, names[i], tuple(quals[i])) for i in names}
 
 
-class WorkOrderRepository(_Repo):
+class WorkOrderRepository(Repo):
     def add(self, order: WorkOrder) -> None:
         self.conn.execute(insert(t.work_orders), [mappers.work_order_row(order)])
 
@@ -149,7 +139,7 @@ class WorkOrderRepository(_Repo):
         )
 
 
-class UnitRepository(_Repo):
+class UnitRepository(Repo):
     def add_many(self, units: Iterable[Unit]) -> None:
         rows = [mappers.unit_row(u) for u in units]
         if rows:
@@ -157,7 +147,7 @@ class UnitRepository(_Repo):
 
     def existing(self, serials: Collection[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(serials):
+        for chunk in chunks(serials):
             found.update(
                 self.conn.execute(
                     select(t.units.c.serial).where(t.units.c.serial.in_(chunk))
@@ -167,7 +157,7 @@ class UnitRepository(_Repo):
 
     def get_many(self, serials: Collection[str], *, lock: bool = False) -> dict[str, Unit]:
         out: dict[str, Unit] = {}
-        for chunk in _chunks(sorted(serials)):
+        for chunk in chunks(sorted(serials)):
             query = select(t.units).where(t.units.c.serial.in_(chunk)).order_by(t.units.c.serial)
             if lock:
                 query = query.with_for_update()
@@ -222,13 +212,13 @@ class UnitRepository(_Repo):
         return out
 
 
-class LotRepository(_Repo):
+class LotRepository(Repo):
     def add(self, lot: Lot) -> None:
         self.conn.execute(insert(t.lots), [mappers.lot_row(lot)])
 
     def get_many(self, ids: Collection[str], *, lock: bool = False) -> dict[str, Lot]:
         out: dict[str, Lot] = {}
-        for chunk in _chunks(sorted(ids)):
+        for chunk in chunks(sorted(ids)):
             query = select(t.lots).where(t.lots.c.id.in_(chunk)).order_by(t.lots.c.id)
             if lock:
                 query = query.with_for_update()
@@ -246,7 +236,7 @@ class LotRepository(_Repo):
         )
 
 
-class RecordRepository(_Repo):
+class RecordRepository(Repo):
     def _add(self, table: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
             self.conn.execute(insert(table), rows)
@@ -299,7 +289,7 @@ class RecordRepository(_Repo):
         return [(r[0], r[1], int(r[2]), int(r[3] or 0)) for r in rows]
 
 
-class EventRepository(_Repo):
+class EventRepository(Repo):
     def existing_seqs(self, pairs: Collection[tuple[str, int]]) -> set[tuple[str, int]]:
         by_station: dict[str, set[int]] = {}
         for station, seq in pairs:
@@ -307,7 +297,7 @@ class EventRepository(_Repo):
         found: set[tuple[str, int]] = set()
         e = t.events
         for station, seqs in sorted(by_station.items()):
-            for chunk in _chunks(sorted(seqs)):
+            for chunk in chunks(sorted(seqs)):
                 rows = self.conn.execute(
                     select(e.c.seq).where(e.c.station == station, e.c.seq.in_(chunk))
                 )
@@ -374,7 +364,7 @@ class EventRepository(_Repo):
         return datetime.fromisoformat(str(found))
 
 
-class IdempotencyRepository(_Repo):
+class IdempotencyRepository(Repo):
     def lock(self, key: str) -> bool:
         if not self.postgres:
             return True  # SQLite: BEGIN IMMEDIATE already made this the only writer
@@ -410,139 +400,3 @@ def rows_of(conn: Connection, table_name: str) -> tuple[Sequence[str], Iterator[
 
 
 # --- quality: control charts, alerts, nonconformance reports -----------------
-
-
-class QualityRepository(_Repo):
-    """Chart settings with their frozen limits, the points of a chart, alerts."""
-
-    def lock_chart(self, characteristic: str) -> None:
-        """Serialise alert evaluation per characteristic (PostgreSQL; SQLite has one writer)."""
-        if self.postgres:
-            self.conn.execute(
-                text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
-                {"k": f"rampline-chart:{characteristic}"},
-            )
-
-    def settings(self, characteristic: str) -> ChartSettings | None:
-        c = t.control_charts
-        row = self.conn.execute(select(c).where(c.c.characteristic == characteristic)).first()
-        return mappers.chart_settings(row) if row else None
-
-    def save_settings(self, settings: ChartSettings) -> None:
-        c = t.control_charts
-        row = mappers.chart_settings_row(settings)
-        done = self.conn.execute(
-            update(c).where(c.c.characteristic == settings.characteristic).values(row)
-        )
-        if not done.rowcount:
-            self.conn.execute(insert(c), [row])
-
-    def points(self, characteristic: str) -> list[ChartPoint]:
-        m = t.measurements
-        rows = self.conn.execute(
-            select(m.c.id, m.c.serial, m.c.value, m.c.at)
-            .where(m.c.characteristic == characteristic)
-            .order_by(m.c.at, m.c.id)
-        )
-        return [mappers.chart_point(r) for r in rows]
-
-    def flagged(self, characteristic: str) -> set[tuple[int, str, str]]:
-        """(measurement id, panel, rule) of every point an alert already holds."""
-        p, a = t.alert_points, t.alerts
-        rows = self.conn.execute(
-            select(p.c.measurement_id, p.c.panel, p.c.rule)
-            .join(a, a.c.id == p.c.alert_id)
-            .where(a.c.characteristic == characteristic)
-        )
-        return {(r[0], r[1], r[2]) for r in rows}
-
-    def add_alert(self, alert: Alert, measurement_ids: Sequence[int]) -> Alert:
-        result = self.conn.execute(insert(t.alerts).values(mappers.alert_row(alert)))
-        alert_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-        where = {"alert_id": alert_id, "panel": alert.panel, "rule": alert.rule}
-        self.conn.execute(
-            insert(t.alert_points), [{**where, "measurement_id": m} for m in measurement_ids]
-        )
-        return replace(alert, id=alert_id)
-
-    def alerts(self, status: AlertStatus | None = None) -> list[Alert]:
-        a = t.alerts
-        query = select(a).order_by(a.c.id)
-        if status is not None:
-            query = query.where(a.c.status == status.value)
-        return [mappers.alert(r) for r in self.conn.execute(query)]
-
-    def alert(self, alert_id: int, *, lock: bool = False) -> Alert | None:
-        a = t.alerts
-        query = select(a).where(a.c.id == alert_id)
-        if lock:
-            query = query.with_for_update()
-        row = self.conn.execute(query).first()
-        return mappers.alert(row) if row else None
-
-    def update_alert(self, alert: Alert) -> None:
-        a = t.alerts
-        row = mappers.alert_row(alert)
-        self.conn.execute(update(a).where(a.c.id == alert.id).values(row))
-
-
-class NonconformanceRepository(_Repo):
-    """Nonconformance reports and the steps of their history."""
-
-    def add(self, ncr: Nonconformance) -> Nonconformance:
-        result = self.conn.execute(
-            insert(t.nonconformances).values(mappers.nonconformance_row(ncr))
-        )
-        ncr_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-        self._steps(ncr_id, ncr.history)
-        return replace(ncr, id=ncr_id)
-
-    def _steps(self, ncr_id: int, steps: Iterable[NcrStep]) -> None:
-        rows = [mappers.ncr_step_row(ncr_id, s) for s in steps]
-        if rows:
-            self.conn.execute(insert(t.nonconformance_steps), rows)
-
-    def update(self, ncr: Nonconformance, step: NcrStep) -> None:
-        n = t.nonconformances
-        row = mappers.nonconformance_row(ncr)
-        self.conn.execute(
-            update(n)
-            .where(n.c.id == ncr.id)
-            .values(status=row["status"], disposition=row["disposition"])
-        )
-        self._steps(ncr.id, [step])
-
-    def get(self, ncr_id: int, *, lock: bool = False) -> Nonconformance | None:
-        n = t.nonconformances
-        query = select(n).where(n.c.id == ncr_id)
-        if lock:
-            query = query.with_for_update()
-        row = self.conn.execute(query).first()
-        return mappers.nonconformance(row, tuple(self._history([ncr_id])[ncr_id])) if row else None
-
-    def all(self, status: NcrStatus | None = None) -> list[Nonconformance]:
-        n = t.nonconformances
-        query = select(n).order_by(n.c.id)
-        if status is not None:
-            query = query.where(n.c.status == status.value)
-        rows = list(self.conn.execute(query))
-        history = self._history([r.id for r in rows])
-        return [mappers.nonconformance(r, tuple(history[r.id])) for r in rows]
-
-    def _history(self, ids: Collection[int]) -> dict[int, list[NcrStep]]:
-        out: dict[int, list[NcrStep]] = {i: [] for i in ids}
-        s = t.nonconformance_steps
-        for chunk in _chunks(sorted(ids)):
-            rows = self.conn.execute(
-                select(s).where(s.c.nonconformance_id.in_(chunk)).order_by(s.c.id)
-            )
-            for r in rows:
-                out[r.nonconformance_id].append(mappers.ncr_step(r))
-        return out
-
-    def defect_counts(self, status: NcrStatus | None = None) -> dict[str, int]:
-        n = t.nonconformances
-        query = select(n.c.defect_code, func.count()).group_by(n.c.defect_code)
-        if status is not None:
-            query = query.where(n.c.status == status.value)
-        return {r[0]: int(r[1]) for r in self.conn.execute(query)}

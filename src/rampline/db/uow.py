@@ -14,6 +14,7 @@ from contextlib import contextmanager, nullcontext
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from rampline.db import quality_repositories as q
 from rampline.db import repositories as r
 from rampline.db.engine import write_lock
 from rampline.errors import ConflictError
@@ -31,8 +32,8 @@ class SqlTransaction:
         self.records = r.RecordRepository(conn)
         self.events = r.EventRepository(conn)
         self.idempotency = r.IdempotencyRepository(conn)
-        self.quality = r.QualityRepository(conn)
-        self.nonconformances = r.NonconformanceRepository(conn)
+        self.quality = q.QualityRepository(conn)
+        self.nonconformances = q.NonconformanceRepository(conn)
 
     def commit(self) -> None:
         self.conn.commit()
