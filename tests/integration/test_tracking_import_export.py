@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from rampline.bootstrap import build
 from rampline.cli.app import app
 from rampline.config import Settings
+from rampline.domain.tracking import Operator, Qualification, WorkOrder
 from rampline.services import registry
-from rampline.services.records import Operator, Qualification, WorkOrder
 
 
 @pytest.fixture

@@ -37,11 +37,11 @@ from rampline.cli.simulate import run_with_progress
 from rampline.cli.status import show
 from rampline.config import Settings
 from rampline.domain.factory import Factory
+from rampline.domain.tracking import Downtime, Measurement, OperationEnd, Outcome
 from rampline.errors import RamplineError
 from rampline.factoryfile import FactoryFile
 from rampline.report.ramp import render_report
 from rampline.services.history import History, history_of, post_history
-from rampline.services.records import Downtime, Measurement, OperationEnd, Outcome
 from rampline.services.registry import load_factory_model
 from rampline.services.status import default_as_of, read_status
 from rampline.simulation import SimulationResult

@@ -1,6 +1,6 @@
 """Repositories over one connection in one transaction; they never commit.
 
-Every method speaks in records (``services.records``) and converts through
+Every method speaks in records (``domain.tracking``) and converts through
 ``mappers``; bulk writes are single ``executemany`` statements. Reads of rows
 a batch will change lock them (``FOR UPDATE`` on PostgreSQL; SQLite has one
 writer at a time anyway).
@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Date, bindparam, case, cast, func, insert, se
 
 from rampline.db import mappers
 from rampline.db import tables as t
-from rampline.services.records import (
+from rampline.domain.tracking import (
     Characteristic,
     Consumption,
     DowntimeRecord,

@@ -23,8 +23,7 @@ from typing import Any
 
 from rampline.domain.factory import Factory
 from rampline.domain.line import Station
-from rampline.errors import ConflictError, UnknownReferenceError
-from rampline.services.records import (
+from rampline.domain.tracking import (
     Characteristic,
     Consumption,
     Downtime,
@@ -43,6 +42,7 @@ from rampline.services.records import (
     Unit,
     UnitStatus,
 )
+from rampline.errors import ConflictError, UnknownReferenceError
 
 
 def payload(event: StationEvent) -> str:

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from rampline.errors import InputError
-from rampline.services.records import (
+from rampline.domain.tracking import (
     Downtime,
     MaterialConsumed,
     Measurement,
@@ -24,6 +23,7 @@ from rampline.services.records import (
     Outcome,
     StationEvent,
 )
+from rampline.errors import InputError
 
 COLUMNS = (
     "type",

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from rampline.domain.tracking import IdempotentReply, StationEvent
 from rampline.errors import IdempotencyError, InputError, RejectedEventsError
 from rampline.services import quality
 from rampline.services.checks import LineState, payload
 from rampline.services.factory import current_factory
 from rampline.services.idempotency import KeyLocks, fingerprint, in_flight
 from rampline.services.ports import Clock, Transaction, UnitOfWork
-from rampline.services.records import IdempotentReply, StationEvent
 
 CREATED = 201
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rampline.domain.factory import Factory
+from rampline.domain.tracking import FactoryModel
 from rampline.errors import ConflictError
 from rampline.factoryfile import parse_factory
 from rampline.services.ports import Transaction
-from rampline.services.records import FactoryModel
 
 
 @lru_cache(maxsize=8)

@@ -40,9 +40,7 @@ import numpy as np
 from rampline.domain.calendar import Calendar
 from rampline.domain.factory import Factory
 from rampline.domain.people import Skill
-from rampline.services.events import record_events
-from rampline.services.ports import Clock, UnitOfWork
-from rampline.services.records import (
+from rampline.domain.tracking import (
     Characteristic,
     Downtime,
     Lot,
@@ -56,6 +54,8 @@ from rampline.services.records import (
     StationEvent,
     WorkOrder,
 )
+from rampline.services.events import record_events
+from rampline.services.ports import Clock, UnitOfWork
 from rampline.services.registry import (
     add_characteristic,
     add_operator,

@@ -23,7 +23,7 @@ from rampline.domain.quality import (
     NcrStep,
     Nonconformance,
 )
-from rampline.services.records import (
+from rampline.domain.tracking import (
     Characteristic,
     Consumption,
     DowntimeRecord,

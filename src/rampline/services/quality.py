@@ -28,10 +28,10 @@ from typing import Any
 
 from rampline import spc
 from rampline.domain.quality import Alert, AlertStatus, ChartPoint, ChartSettings
+from rampline.domain.tracking import Characteristic, MeasurementRecord
 from rampline.errors import ConflictError, InputError, NotFoundError
 from rampline.services.chart_view import chart_json
 from rampline.services.ports import Clock, Transaction, UnitOfWork
-from rampline.services.records import Characteristic, MeasurementRecord
 
 MIN_BASELINE = 2
 

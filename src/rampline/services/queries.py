@@ -6,10 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from rampline.errors import NotFoundError
-from rampline.services.factory import current_factory
-from rampline.services.ports import UnitOfWork
-from rampline.services.records import (
+from rampline.domain.tracking import (
     Characteristic,
     Consumption,
     DowntimeRecord,
@@ -24,6 +21,9 @@ from rampline.services.records import (
     UnitStatus,
     WorkOrder,
 )
+from rampline.errors import NotFoundError
+from rampline.services.factory import current_factory
+from rampline.services.ports import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 
 from rampline.domain.people import Skill
-from rampline.errors import ConflictError, InputError, NotFoundError, UnknownReferenceError
-from rampline.factoryfile import parse_factory
-from rampline.services.factory import current_factory
-from rampline.services.ports import Clock, Transaction, UnitOfWork
-from rampline.services.records import (
+from rampline.domain.tracking import (
     Characteristic,
     FactoryModel,
     Lot,
@@ -24,6 +20,10 @@ from rampline.services.records import (
     Unit,
     WorkOrder,
 )
+from rampline.errors import ConflictError, InputError, NotFoundError, UnknownReferenceError
+from rampline.factoryfile import parse_factory
+from rampline.services.factory import current_factory
+from rampline.services.ports import Clock, Transaction, UnitOfWork
 
 
 def load_factory_model(uow: UnitOfWork, text: str, loaded_by: str, clock: Clock) -> FactoryModel:

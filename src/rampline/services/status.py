@@ -33,6 +33,7 @@ import numpy as np
 
 from rampline.domain.factory import Factory
 from rampline.domain.quality import Alert
+from rampline.domain.tracking import DowntimeRecord
 from rampline.errors import ConflictError
 from rampline.services import quality
 from rampline.services.factory import current_factory
@@ -45,7 +46,6 @@ from rampline.services.queries import (
     wip,
     yields,
 )
-from rampline.services.records import DowntimeRecord
 from rampline.simulation import SimulationResult
 from rampline.simulation.series import daily_series
 

@@ -7,14 +7,7 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 
-from rampline.factoryfile import parse_factory
-from rampline.services.history import (
-    MeasuredCharacteristic,
-    default_characteristics,
-    history_of,
-    serial_prefixes,
-)
-from rampline.services.records import (
+from rampline.domain.tracking import (
     Characteristic,
     Downtime,
     MaterialConsumed,
@@ -23,6 +16,13 @@ from rampline.services.records import (
     OperationStart,
     Outcome,
     Qualification,
+)
+from rampline.factoryfile import parse_factory
+from rampline.services.history import (
+    MeasuredCharacteristic,
+    default_characteristics,
+    history_of,
+    serial_prefixes,
 )
 from rampline.simulation.trace import (
     FAIL,

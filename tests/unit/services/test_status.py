@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pytest
 
+from rampline.domain.tracking import DowntimeRecord
 from rampline.services.queries import StationWip, StationYield
-from rampline.services.records import DowntimeRecord
 from rampline.services.status import (
     PlanCurve,
     StationStatus,

@@ -15,10 +15,10 @@ from rampline.api.schemas.events import (
     to_event,
 )
 from rampline.api.schemas.reads import ErrorPublic
+from rampline.domain.tracking import StationEvent
 from rampline.errors import RejectedEventsError
 from rampline.services import queries
 from rampline.services.events import Reply, record_events
-from rampline.services.records import StationEvent
 
 router = APIRouter(prefix="/events", tags=["events"])
 

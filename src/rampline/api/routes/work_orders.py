@@ -7,8 +7,8 @@ from fastapi import APIRouter
 from rampline.api.deps import TrackingDep, UowDep
 from rampline.api.schemas.master import UnitPublic, UnitsCreate, WorkOrderCreate, WorkOrderPublic
 from rampline.api.schemas.reads import ErrorPublic
+from rampline.domain.tracking import WorkOrder
 from rampline.services import queries, registry
-from rampline.services.records import WorkOrder
 
 router = APIRouter(prefix="/work-orders", tags=["work orders"])
 _ERRORS: dict[int | str, dict[str, object]] = {s: {"model": ErrorPublic} for s in (404, 409, 422)}

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime
 
-from rampline.services import records as r
+from rampline.domain import tracking as r
 
 Id = Annotated[str, Field(min_length=1, max_length=200)]
 Seq = Annotated[int, Field(ge=1, le=2**31 - 1, description="the station's number for the event")]

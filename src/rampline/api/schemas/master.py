@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime
 
-from rampline.services import records as r
+from rampline.domain import tracking as r
 
 Id = Annotated[str, Field(min_length=1, max_length=200)]
 

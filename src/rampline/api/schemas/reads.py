@@ -7,8 +7,8 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from rampline.api.schemas.master import LotPublic, UnitPublic
+from rampline.domain import tracking as r
 from rampline.services import queries as q
-from rampline.services import records as r
 
 
 class OperationPublic(BaseModel):

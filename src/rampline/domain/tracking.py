@@ -8,9 +8,6 @@ hold *qualifications* for skills between two dates.
 
 Station events are numbered by their station (``seq`` 1, 2, 3 ...) so that a
 gap shows an event that never arrived.
-
-These records would sit in ``domain/tracking.py``; they live here until that
-module exists.
 """
 
 from __future__ import annotations
