@@ -16,131 +16,32 @@ crash of the process). Prints events per second and p50/p99 latency per batch.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import glob
 import os
-import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+# The test suite's helpers: a throw-away PostgreSQL cluster, `rampline serve` as a
+# child process, the benchmark line.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
+from tracking_support import PgCluster, ProcessServer, initdb_path, line_yaml
+
 STATIONS = 8
-
-
-def free_port() -> int:
-    rng = random.Random(os.getpid() ^ time.time_ns())
-    while True:
-        port = rng.randrange(20000, 32000)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-
-
-@contextlib.contextmanager
-def postgres() -> Iterator[str]:
-    initdb = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not initdb:
-        raise SystemExit("PostgreSQL is not installed (no initdb)")
-    bin_ = Path(initdb[-1]).parent
-    folder = Path(tempfile.mkdtemp(prefix="rampline-bench-pg-", dir="/tmp"))
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if prefix:
-        shutil.chown(folder, "postgres", "postgres")
-    port = free_port()
-    data = str(folder / "data")
-    try:
-        subprocess.run(
-            [*prefix, str(bin_ / "initdb"), "-D", data, "-U", "postgres", "-A", "trust"],
-            check=True,
-            capture_output=True,
-            cwd=folder,
-        )
-        subprocess.run(
-            [
-                *prefix,
-                str(bin_ / "pg_ctl"),
-                "-D",
-                data,
-                "-l",
-                str(folder / "log"),
-                "-w",
-                "-o",
-                f"-p {port} -k {folder} -c listen_addresses=127.0.0.1",
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-            cwd=folder,
-        )
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*prefix, str(bin_ / "pg_ctl"), "-D", data, "-m", "fast", "stop"],
-            capture_output=True,
-            cwd=folder,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def serve(db_url: str) -> Iterator[str]:
-    port = free_port()
-    exe = Path(sys.executable).parent / "rampline"
-    proc = subprocess.Popen([str(exe), "serve", "--db", db_url, "--port", str(port)])
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(url + "/health").status_code == 200:
-                    break
-            time.sleep(0.05)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait()
-
-
-def line_yaml(units: int) -> str:
-    rows = [
-        "factory: Benchmark line",
-        "start: 2026-01-05T06:00",
-        "calendars:",
-        "  always:",
-        '    shifts: [{start: "00:00", hours: 24}]',
-        "stations:",
-    ]
-    rows += [f"  s{k}: {{calendar: always, skill: ops, cells: 4}}" for k in range(1, STATIONS + 1)]
-    rows += [
-        "people:",
-        "  ops:",
-        "    hires: [{on: 2026-01-05, count: 40, trained: true}]",
-        "products:",
-    ]
-    rows += [
-        f"  p{k}: {{routing: [{{station: s{k}, time: 1min}}]}}" for k in range(1, STATIONS + 1)
-    ]
-    rows += ["demand:"] + [
-        f"  - {{product: p{k}, quantity: {units}, due: 2026-12-18}}" for k in range(1, STATIONS + 1)
-    ]
-    return "\n".join(rows) + "\n"
 
 
 def seed(url: str, units: int) -> None:
     with httpx.Client(base_url=url, timeout=120) as c:
-        c.post("/factory-models", json={"text": line_yaml(units), "loaded_by": "bench"})
+        c.post(
+            "/factory-models",
+            json={"text": line_yaml(STATIONS, quantity=units), "loaded_by": "bench"},
+        )
         for k in range(1, STATIONS + 1):
             c.post(
                 "/operators",
@@ -195,7 +96,8 @@ def station_batches(k: int, units: int, batch: int) -> list[list[dict[str, Any]]
 
 def run(db_url: str, total: int, clients: int, batch: int) -> dict[str, float]:
     units = total // STATIONS // 2
-    with serve(db_url) as url:
+    with ProcessServer(db_url) as server:
+        url = server.url
         seed(url, units)
         work = [(k, b) for k in range(1, STATIONS + 1) for b in station_batches(k, units, batch)]
         # station k's batches go in order to one client: clients take whole stations
@@ -257,8 +159,13 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             mode = "SQLite, WAL, synchronous=FULL"
         else:
-            with postgres() as url:
-                result = run(url, args.events, args.clients, args.batch)
+            if initdb_path() is None:
+                raise SystemExit("PostgreSQL is not installed (no initdb)")
+            cluster = PgCluster()  # default settings: fsync and synchronous_commit on
+            try:
+                result = run(cluster.url("postgres"), args.events, args.clients, args.batch)
+            finally:
+                cluster.stop()
             mode = "PostgreSQL, fsync=on, synchronous_commit=on"
         print(
             f"{mode:45s} {result['events_per_s']:8.0f} events/s   "

@@ -228,8 +228,9 @@ class ProcessServer:
         self.kill()
 
 
-def line_yaml(stations: int = 8) -> str:
-    """A line of ``stations`` stations s1..sN, each with a one-step product p1..pN."""
+def line_yaml(stations: int = 8, quantity: int = 1) -> str:
+    """A line of ``stations`` stations s1..sN, each with a one-step product p1..pN
+    demanded ``quantity`` times."""
     lines = [
         "factory: Test line",
         "start: 2026-01-05T06:00",
@@ -250,7 +251,8 @@ def line_yaml(stations: int = 8) -> str:
     ]
     lines += ["demand:"]
     lines += [
-        f"  - {{product: p{k}, quantity: 1, due: 2026-12-18}}" for k in range(1, stations + 1)
+        f"  - {{product: p{k}, quantity: {quantity}, due: 2026-12-18}}"
+        for k in range(1, stations + 1)
     ]
     return "\n".join(lines) + "\n"
 
