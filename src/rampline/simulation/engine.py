@@ -28,6 +28,7 @@ from rampline.simulation.state import (
     NEXT_PLANNED,
     OVERFLOW,
     REL_HELD,
+    REL_PLANNED,
     REL_PRODUCT,
     REPAIR_END,
     REPL_HEAD,
@@ -40,6 +41,7 @@ from rampline.simulation.state import (
     UNSTAFFED,
     WIP,
     WORK_END,
+    drop_held,
     free_cell,
     has_room,
     hold,
@@ -190,12 +192,14 @@ def _try_release(m, st, t: float) -> None:
     n_cells = m.cell_station.shape[0]
     n_planned = m.release.shape[0]
     while st.count[REL_HELD] == 0 and st.count[WIP] < m.wip_limit:
+        planned = 0
         if st.count[REPL_HEAD] < st.count[REPL_TAIL]:
             p = st.repl[st.count[REPL_HEAD]]
             st.count[REPL_HEAD] += 1
         elif st.count[NEXT_PLANNED] < n_planned:
             p = m.release[st.count[NEXT_PLANNED]]
             st.count[NEXT_PLANNED] += 1
+            planned = 1
         else:
             return
         s0 = m.step_station[m.prod_step_off[p]]
@@ -205,7 +209,30 @@ def _try_release(m, st, t: float) -> None:
         else:
             st.count[REL_HELD] = 1
             st.count[REL_PRODUCT] = p
+            st.count[REL_PLANNED] = planned
             hold(st, s0, n_cells)
+
+
+@njit(cache=True)
+def _replace(m, st, p: int) -> None:
+    """A unit of product ``p`` was scrapped: one more is released ahead of every
+    planned unit not yet released, a planned unit held back at a full first
+    buffer included (it takes that place; the planned unit goes back to the front
+    of the plan). Replacements keep the order of their scraps."""
+    if st.count[REL_HELD] and st.count[REL_PLANNED]:
+        st.count[NEXT_PLANNED] -= 1
+        was = m.step_station[m.prod_step_off[st.count[REL_PRODUCT]]]
+        now = m.step_station[m.prod_step_off[p]]
+        st.count[REL_PRODUCT] = p
+        st.count[REL_PLANNED] = 0
+        if now != was:  # it waits at its own first station, behind those held there
+            n_cells = m.cell_station.shape[0]
+            drop_held(st, was, n_cells)
+            hold(st, now, n_cells)
+            st.dirty[now] = True
+    else:
+        st.repl[st.count[REPL_TAIL]] = p
+        st.count[REPL_TAIL] += 1
 
 
 @njit(cache=True)
@@ -236,8 +263,7 @@ def _work_done(m, st, c: int, t: float) -> bool:
     if scrapped:
         st.count[SCRAPPED] += 1
         st.count[WIP] -= 1
-        st.repl[st.count[REPL_TAIL]] = p
-        st.count[REPL_TAIL] += 1
+        _replace(m, st, p)
         st.dirty[-1] = True
         st.cell_unit[c] = -1
         set_state(m, st, c, STARVED, t)

@@ -28,7 +28,7 @@ WORK_END, FAIL, REPAIR_END, MOVE = 0, 1, 2, 3
 N_UNITS, WIP, NEXT_PLANNED, REL_HELD, REL_PRODUCT, SCRAPPED, STARTED, REPL_HEAD, REPL_TAIL = range(
     9
 )
-DONE_LINES, OVERFLOW, TRACE_N, NCOUNT = 9, 10, 11, 12
+DONE_LINES, OVERFLOW, TRACE_N, REL_PLANNED, NCOUNT = 9, 10, 11, 12, 13
 
 
 @njit(cache=True)
@@ -125,6 +125,21 @@ def hold(st, s: int, c: int) -> None:
     else:
         st.cell_hnext[st.h_tail[s]] = c
     st.h_tail[s] = c
+
+
+@njit(cache=True)
+def drop_held(st, s: int, c: int) -> None:
+    """Take cell (or release) ``c`` out of station ``s``'s held list."""
+    prev, k = -1, st.h_head[s]
+    while k != c:
+        prev, k = k, st.cell_hnext[k]
+    nxt = st.cell_hnext[c]
+    if prev < 0:
+        st.h_head[s] = nxt
+    else:
+        st.cell_hnext[prev] = nxt
+    if st.h_tail[s] == c:
+        st.h_tail[s] = prev
 
 
 @njit(cache=True)
