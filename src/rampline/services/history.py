@@ -40,6 +40,7 @@ import numpy as np
 from rampline.domain.calendar import Calendar
 from rampline.domain.factory import Factory
 from rampline.domain.people import Skill
+from rampline.domain.staffing import cell_staffing, skill_timeline
 from rampline.domain.tracking import (
     Characteristic,
     Downtime,
@@ -62,7 +63,6 @@ from rampline.services.registry import (
     add_work_order,
     receive_lot,
 )
-from rampline.simulation.staffing import cell_staffing, skill_timeline
 from rampline.simulation.trace import (
     FAIL,
     OP_END,

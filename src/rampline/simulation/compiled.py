@@ -24,8 +24,8 @@ from rampline.domain.distributions import (
     is_fixed,
 )
 from rampline.domain.factory import Factory
+from rampline.domain.staffing import cell_staffing
 from rampline.simulation import streams
-from rampline.simulation.staffing import cell_staffing
 from rampline.simulation.structs import Model
 
 

@@ -16,8 +16,8 @@ import numpy as np
 
 from rampline.domain.factory import Factory
 from rampline.domain.people import Skill
+from rampline.domain.staffing import skill_timeline
 from rampline.simulation.results import RunRecords
-from rampline.simulation.staffing import skill_timeline
 
 _DAY = 1440.0
 

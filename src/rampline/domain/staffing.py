@@ -1,16 +1,18 @@
-"""Who is qualified when, and which cells are staffed from when.
+"""Who is qualified when, and which cells are staffed from when: the spec's
+training queue and staffing rule.
 
 Hiring, training and the staffing rule involve no chance, so they are worked
-out once per plan, before any replication: each cell gets the moment its crew
-arrives (never, if it never gets one), and each skill a timeline of qualified
-operators and trainees for the report.
+out once per plan: each cell gets the moment its crew arrives (never, if it
+never gets one), and each skill a timeline of qualified operators and
+trainees. The simulator, the file checks ("a station never has a crew"), the
+report and the demo history all use this one replay of the rule.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from rampline.domain.calendar import minutes_between
 from rampline.domain.factory import Factory
@@ -33,9 +35,8 @@ class SkillTimeline:
         return sum(1 for a, b in self.training if a <= t < b)
 
 
-def _midnight_minutes(start: datetime, day: object) -> float:
-    d = day  # a date
-    return minutes_between(start, datetime(d.year, d.month, d.day))  # type: ignore[attr-defined]
+def _midnight_minutes(start: datetime, day: date) -> float:
+    return minutes_between(start, datetime(day.year, day.month, day.day))
 
 
 def skill_timeline(skill: Skill, start: datetime) -> SkillTimeline:
@@ -48,8 +49,7 @@ def skill_timeline(skill: Skill, start: datetime) -> SkillTimeline:
             qualified.extend([on] * hire.count)
         else:
             waiting.extend([on] * hire.count)
-    if waiting:
-        assert skill.training is not None
+    if waiting and skill.training is not None:  # without training they never qualify
         places = skill.training_places or len(waiting)
         free_at = [-math.inf] * places  # when each training place frees
         for on in waiting:
