@@ -9,7 +9,6 @@ message naming the file, the line and the column.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from rich.table import Table
 
 from rampline import spc
 from rampline.cli.app import app
+from rampline.cli.csv_table import CsvTable, read_csv
 from rampline.errors import CsvFormatError, InputError, RamplineError
 from rampline.services.chart_view import capability_json, finite, part_json
 
@@ -32,58 +32,7 @@ _VARIABLES = {"xbar-r", "xbar-s", "i-mr", "ewma", "cusum"}
 Chart = spc.ControlChart | spc.EwmaChart | spc.CusumChart
 
 
-@dataclass(frozen=True)
-class _Table:
-    path: Path
-    header: list[str]
-    rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
-
-    def index(self, column: str) -> int:
-        if column not in self.header:
-            raise CsvFormatError(
-                f"{self.path}:1: no column '{column}' (columns: {', '.join(self.header)})",
-                field=column,
-            )
-        return self.header.index(column)
-
-    def cell(self, line: int, cells: list[str], column: str) -> str:
-        position = self.index(column)
-        return cells[position].strip() if position < len(cells) else ""
-
-    def number(self, line: int, cells: list[str], column: str, blank_ok: bool = False) -> float:
-        text = self.cell(line, cells, column)
-        if text == "" and blank_ok:
-            return math.nan
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            shown = f"'{text}'" if text else "an empty cell"
-            raise CsvFormatError(
-                f"{self.path}:{line}: column '{column}': {shown} is not a number", field=column
-            ) from None
-        return value
-
-
-def _read(path: Path) -> _Table:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = [name.strip() for name in next(reader, [])]
-            rows = [(reader.line_num, row) for row in reader if any(c.strip() for c in row)]
-    except OSError as error:
-        raise CsvFormatError(f"{path}: cannot read the file ({error.strerror})") from None
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise CsvFormatError(f"{path}: not a readable CSV file ({error})") from None
-    if not header:
-        raise CsvFormatError(f"{path}:1: the file is empty; expected a header row")
-    if not rows:
-        raise CsvFormatError(f"{path}:2: no data rows after the header")
-    return _Table(path, header, rows)
-
-
-def _columns(table: _Table, names: str) -> npt.NDArray[np.float64]:
+def _columns(table: CsvTable, names: str) -> npt.NDArray[np.float64]:
     wanted = [name.strip() for name in names.split(",") if name.strip()]
     for name in wanted:
         table.index(name)
@@ -95,7 +44,7 @@ def _columns(table: _Table, names: str) -> npt.NDArray[np.float64]:
     )
 
 
-def _long(table: _Table, column: str, subgroup: str | None) -> npt.NDArray[np.float64]:
+def _long(table: CsvTable, column: str, subgroup: str | None) -> npt.NDArray[np.float64]:
     if subgroup is None:
         return np.array([table.number(line, cells, column) for line, cells in table.rows])
     groups: dict[str, list[float]] = {}
@@ -115,7 +64,7 @@ def _long(table: _Table, column: str, subgroup: str | None) -> npt.NDArray[np.fl
 
 
 def _measurements(
-    table: _Table, chart: str, column: str | None, columns: str | None, subgroup: str | None
+    table: CsvTable, chart: str, column: str | None, columns: str | None, subgroup: str | None
 ) -> npt.NDArray[np.float64]:
     if columns is not None and (column is not None or subgroup is not None):
         raise InputError("give either --columns, or --column [--subgroup-column], not both")
@@ -138,7 +87,7 @@ def _measurements(
 
 
 def _counts(
-    table: _Table, chart: str, column: str | None, size_column: str | None
+    table: CsvTable, chart: str, column: str | None, size_column: str | None
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]:
     if column is None:
         raise InputError(f"--chart {chart} needs --column NAME (the counts)")
@@ -355,7 +304,7 @@ def spc_command(
             raise InputError(f"unknown chart {chart!r}; choose one of {', '.join(CHARTS)}", "chart")
         if rules not in spc.RULE_SETS:
             raise InputError(f"unknown rule set {rules!r}; choose {', '.join(spc.RULE_SETS)}")
-        table = _read(file)
+        table = read_csv(file)
         sizes = None
         if chart in _VARIABLES:
             data = _measurements(table, chart, column, columns, subgroup_column)

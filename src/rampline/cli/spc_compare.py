@@ -10,7 +10,6 @@ Bad input exits with status 2.
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from pathlib import Path
@@ -21,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rampline.cli.app import app
+from rampline.cli.csv_table import read_csv
 from rampline.errors import CsvFormatError, InputError, RamplineError
 from rampline.spc.capability import Capability
 from rampline.spc.compare_lines import LineComparison, compare_lines
@@ -30,49 +30,24 @@ FAIL = {"fail", "failed", "nok", "bad", "0", "false", "no", "n", "scrap", "rewor
 
 
 def _read(path: Path, column: str | None, outcome: str | None) -> tuple[list[float], list[bool]]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip() for h in next(reader, [])]
-            rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
-    except OSError as error:
-        raise CsvFormatError(f"{path}: cannot read the file ({error.strerror})") from None
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise CsvFormatError(f"{path}: not a readable CSV file ({error})") from None
+    table = read_csv(path)
     for name in (column, outcome):
-        if name is not None and name not in header:
-            raise CsvFormatError(
-                f"{path}:1: no column '{name}' (columns: {', '.join(header)})", field=name
-            )
+        if name is not None:
+            table.index(name)
     values: list[float] = []
     passed: list[bool] = []
-    for line, cells in rows:
+    for line, cells in table.rows:
         if column is not None:
-            text = _cell(cells, header.index(column))
-            try:
-                value = float(text)
-            except ValueError:
-                value = math.nan
-            if not math.isfinite(value):
-                raise CsvFormatError(
-                    f"{path}:{line}: column '{column}': '{text}' is not a number", field=column
-                )
-            values.append(value)
+            values.append(table.number(line, cells, column))
         if outcome is not None:
-            text = _cell(cells, header.index(outcome)).lower()
+            text = table.cell(line, cells, outcome).lower()
             if text not in PASS | FAIL:
                 raise CsvFormatError(
                     f"{path}:{line}: column '{outcome}': '{text}' is neither pass nor fail",
                     field=outcome,
                 )
             passed.append(text in PASS)
-    if not rows:
-        raise CsvFormatError(f"{path}:2: no data rows after the header")
     return values, passed
-
-
-def _cell(cells: list[str], position: int) -> str:
-    return cells[position].strip() if position < len(cells) else ""
 
 
 def _num(value: float | None) -> float | None:
