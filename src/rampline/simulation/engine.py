@@ -4,13 +4,21 @@ The engine is an event loop over a handful of clocks: each cell's next event
 (end of work, failure, end of repair), each station's wake-up at its next
 shift, the next cell to be staffed and the next delivery. Between events,
 all events of an instant are applied, then the instant is decided once
-(``_settle``): the release, units finished at that instant asking to move on,
+(``settle``): the release, units finished at that instant asking to move on,
 and stations whose situation changed ("dirty") trying to start work, in line
-order (ADR 0004). The replication's state and its small operations (queues,
-held lists, cell states, the trace log) are in ``state.py``.
+order (ADR 0004).
+
+Why one function with inner functions (ADR 0001): helpers that take the
+model and the state as arguments cost Numba a reference count on every call
+and every field read, a third of the engine's time. Here the arrays are read
+once, as views that carry no reference count (``structs.borrowed``), and the
+inner functions, which Numba inlines, use them directly. The state's layout
+is described in ``state.py``.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from numba import njit
@@ -41,20 +49,10 @@ from rampline.simulation.state import (
     UNSTAFFED,
     WIP,
     WORK_END,
-    drop_held,
-    free_cell,
-    has_room,
-    hold,
-    log,
     new_state,
-    pop,
-    push,
-    set_state,
-    take_materials,
 )
 from rampline.simulation.streams import (
     BRANCH,
-    EXPONENTIAL,
     FAILURE,
     OP_TIME,
     PURPOSES,
@@ -63,303 +61,12 @@ from rampline.simulation.streams import (
     sample,
     uniform,
 )
-
-
-@njit(cache=True)
-def _begin_work(m, st, c: int, t: float, work: float) -> None:
-    """The cell works ``work`` working minutes from ``t``, failing on the way if due."""
-    s = m.cell_station[c]
-    set_state(m, st, c, BUSY, t)
-    w = st.cell_since[c]
-    if m.st_fail[s] and st.cell_ttf[c] < work:
-        st.cell_rem[c] = work - st.cell_ttf[c]
-        st.cell_evt[c] = clock_at(m.cal, s, w + st.cell_ttf[c])
-        st.cell_kind[c] = FAIL
-        st.cell_ttf[c] = 0.0
-    else:
-        if m.st_fail[s]:
-            st.cell_ttf[c] -= work
-        st.cell_rem[c] = 0.0
-        st.cell_evt[c] = clock_at(m.cal, s, w + work)
-        st.cell_kind[c] = WORK_END
-
-
-@njit(cache=True)
-def _new_unit(m, st, p: int, t: float) -> int:
-    u = st.count[N_UNITS]
-    if u >= st.unit_product.shape[0] - 1:
-        st.count[OVERFLOW] = 1  # out of room: the caller runs this replication again with more
-        u = st.unit_product.shape[0] - 1
-    else:
-        st.count[N_UNITS] += 1
-    st.unit_product[u] = p
-    st.unit_step[u] = m.prod_step_off[p]
-    st.count[WIP] += 1
-    st.count[STARTED] += 1
-    if st.trace.shape[0]:
-        log(m, st, t, rec.RELEASE, -1, u, p, 0.0)
-    return u
-
-
-@njit(cache=True)
-def _unhold(m, st, s: int, t: float) -> int:
-    """Take the first held unit of station ``s``; the holder is freed."""
-    c = st.h_head[s]
-    st.h_head[s] = st.cell_hnext[c]
-    if st.h_head[s] < 0:
-        st.h_tail[s] = -1
-    n_cells = m.cell_station.shape[0]
-    if c == n_cells:  # the release
-        st.count[REL_HELD] = 0
-        st.dirty[-1] = True
-        return _new_unit(m, st, st.count[REL_PRODUCT], t)
-    u = st.cell_unit[c]
-    st.cell_unit[c] = -1
-    set_state(m, st, c, STARVED, t)
-    st.dirty[m.cell_station[c]] = True
-    return u
-
-
-@njit(cache=True)
-def _start_queue(m, st, s: int, t: float) -> None:
-    """Free cells take the front units of the queue while materials allow."""
-    while st.q_len[s] > 0:
-        c = free_cell(m, st, s)
-        if c < 0 or not take_materials(m, st, st.unit_step[st.q_head[s]]):
-            return  # the front unit waits for a cell or for material
-        _start_operation(m, st, c, pop(st, s), t)
-
-
-@njit(cache=True)
-def _try_start(m, st, s: int, t: float) -> None:
-    """Visit station ``s`` (ADR 0002, 2-4): its free cells start the front units of
-    its queue, then the held units (and the release) come in one at a time, each
-    followed by starts: into the buffer while it has room, or with buffer 0
-    straight into a free cell that can start them now."""
-    if st.q_len[s] == 0 and st.h_head[s] < 0:
-        return
-    if (st.h_head[s] < 0 or not has_room(m, st, s)) and free_cell(m, st, s) < 0:
-        return  # no free cell and nobody can come in: a change will wake us
-    working = is_working(m.cal, s, t)
-    if working:
-        _start_queue(m, st, s, t)
-    n_cells = m.cell_station.shape[0]
-    while st.h_head[s] >= 0:
-        h = st.h_head[s]
-        if has_room(m, st, s):
-            push(st, s, _unhold(m, st, s, t))
-        else:
-            c = free_cell(m, st, s) if working and st.q_len[s] == 0 else -1
-            if h == n_cells:
-                step = m.prod_step_off[st.count[REL_PRODUCT]]
-            else:
-                step = st.unit_step[st.cell_unit[h]]
-            if c < 0 or not take_materials(m, st, step):
-                break
-            _start_operation(m, st, c, _unhold(m, st, s, t), t)
-        if h == n_cells:
-            _try_release(m, st, t)  # the next release is offered at once
-        if working:
-            _start_queue(m, st, s, t)
-    if not working and (st.q_len[s] > 0 or st.h_head[s] >= 0):
-        nw = next_working(m.cal, s, t)
-        if st.wake[s] <= t or nw < st.wake[s]:
-            st.wake[s] = nw
-
-
-@njit(cache=True)
-def _start_operation(m, st, c: int, u: int, t: float) -> None:
-    s = m.cell_station[c]
-    step = st.unit_step[u]
-    st.learn_k[s] += 1
-    work = sample(m.step_kind[step], m.step_p[step], st.rng, s * PURPOSES + OP_TIME)
-    if m.step_learn_first[step] > 0.0:
-        expected = max(
-            m.step_mean[step], m.step_learn_first[step] * st.learn_k[s] ** m.step_learn_exp[step]
-        )
-        work *= expected / m.step_mean[step]
-    st.cell_unit[c] = u
-    st.cell_phase[c] = 0
-    if st.trace.shape[0]:
-        for k in range(m.step_use_off[step], m.step_use_off[step + 1]):
-            log(m, st, t, rec.TAKE, c, u, m.use_material[k], m.use_qty[k])
-        log(m, st, t, rec.OP_START, c, u, step, 0.0)
-    _begin_work(m, st, c, t, work)
-
-
-@njit(cache=True)
-def _try_release(m, st, t: float) -> None:
-    n_cells = m.cell_station.shape[0]
-    n_planned = m.release.shape[0]
-    while st.count[REL_HELD] == 0 and st.count[WIP] < m.wip_limit:
-        planned = 0
-        if st.count[REPL_HEAD] < st.count[REPL_TAIL]:
-            p = st.repl[st.count[REPL_HEAD]]
-            st.count[REPL_HEAD] += 1
-        elif st.count[NEXT_PLANNED] < n_planned:
-            p = m.release[st.count[NEXT_PLANNED]]
-            st.count[NEXT_PLANNED] += 1
-            planned = 1
-        else:
-            return
-        s0 = m.step_station[m.prod_step_off[p]]
-        st.dirty[s0] = True
-        if has_room(m, st, s0) and st.h_head[s0] < 0:
-            push(st, s0, _new_unit(m, st, p, t))
-        else:
-            st.count[REL_HELD] = 1
-            st.count[REL_PRODUCT] = p
-            st.count[REL_PLANNED] = planned
-            hold(st, s0, n_cells)
-
-
-@njit(cache=True)
-def _replace(m, st, p: int) -> None:
-    """A unit of product ``p`` was scrapped: one more is released ahead of every
-    planned unit not yet released, a planned unit held back at a full first
-    buffer included (it takes that place; the planned unit goes back to the front
-    of the plan). Replacements keep the order of their scraps."""
-    if st.count[REL_HELD] and st.count[REL_PLANNED]:
-        st.count[NEXT_PLANNED] -= 1
-        was = m.step_station[m.prod_step_off[st.count[REL_PRODUCT]]]
-        now = m.step_station[m.prod_step_off[p]]
-        st.count[REL_PRODUCT] = p
-        st.count[REL_PLANNED] = 0
-        if now != was:  # it waits at its own first station, behind those held there
-            n_cells = m.cell_station.shape[0]
-            drop_held(st, was, n_cells)
-            hold(st, now, n_cells)
-            st.dirty[now] = True
-    else:
-        st.repl[st.count[REPL_TAIL]] = p
-        st.count[REPL_TAIL] += 1
-
-
-@njit(cache=True)
-def _work_done(m, st, c: int, t: float) -> bool:
-    """The cell finished its work; returns True when the demand is met."""
-    s = m.cell_station[c]
-    u = st.cell_unit[c]
-    step = st.unit_step[u]
-    b = s * PURPOSES + BRANCH
-    ended = rec.REWORK_END if st.cell_phase[c] == 1 else rec.OP_END
-    if st.cell_phase[c] == 0:
-        st.cell_phase[c] = 1
-        if m.step_rework_rate[step] > 0.0 and uniform(st.rng, b) < m.step_rework_rate[step]:
-            rework = sample(
-                m.step_rework_kind[step], m.step_rework_p[step], st.rng, s * PURPOSES + REWORK_TIME
-            )
-            if st.trace.shape[0]:
-                log(m, st, t, rec.OP_END, c, u, 1.0, 0.0)
-                log(m, st, t, rec.REWORK_START, c, u, step, 0.0)
-            _begin_work(m, st, c, t, rework)
-            return False
-    st.cell_evt[c] = np.inf
-    p = st.unit_product[u]
-    st.dirty[s] = True
-    scrapped = m.step_scrap[step] > 0.0 and uniform(st.rng, b) < m.step_scrap[step]
-    if st.trace.shape[0]:
-        log(m, st, t, ended, c, u, 2.0 if scrapped else 0.0, 0.0)
-    if scrapped:
-        st.count[SCRAPPED] += 1
-        st.count[WIP] -= 1
-        _replace(m, st, p)
-        st.dirty[-1] = True
-        st.cell_unit[c] = -1
-        set_state(m, st, c, STARVED, t)
-        return False
-    if step + 1 == m.prod_step_off[p + 1]:
-        if st.trace.shape[0]:
-            log(m, st, t, rec.FINISHED, c, u, p, 0.0)
-        st.count[WIP] -= 1
-        st.dirty[-1] = True
-        st.cell_unit[c] = -1
-        set_state(m, st, c, STARVED, t)
-        return _finish(m, st, p, t)
-    st.unit_step[u] = step + 1
-    st.cell_kind[c] = MOVE  # passed on in the settle, after the instant's release
-    st.dirty[-1] = True
-    return False
-
-
-@njit(cache=True)
-def _move_on(m, st, c: int, t: float) -> None:
-    """The finished unit of cell ``c`` waits to enter its next station (the cell
-    is freed when the station lets it in, at its visit)."""
-    st.cell_kind[c] = WORK_END
-    s2 = m.step_station[st.unit_step[st.cell_unit[c]]]
-    st.dirty[s2] = True
-    set_state(m, st, c, BLOCKED, t)
-    hold(st, s2, c)
-
-
-@njit(cache=True)
-def _finish(m, st, p: int, t: float) -> bool:
-    st.finished[p] += 1
-    for i in range(m.line_product.shape[0]):
-        if m.line_product[i] != p:
-            continue
-        if t <= m.line_due_end[i]:
-            st.by_due[i] += 1
-        if st.line_done[i] < 0.0 and st.finished[p] >= m.line_threshold[i]:
-            st.line_done[i] = t
-            st.count[DONE_LINES] += 1
-    return st.count[DONE_LINES] == m.line_product.shape[0]
-
-
-@njit(cache=True)
-def _cell_event(m, st, c: int, t: float) -> bool:
-    s = m.cell_station[c]
-    kind = st.cell_kind[c]
-    if kind == WORK_END:
-        return _work_done(m, st, c, t)
-    if kind == FAIL:
-        if st.trace.shape[0]:
-            log(m, st, t, rec.FAIL, c, st.cell_unit[c], 0.0, 0.0)
-        set_state(m, st, c, DOWN, t)
-        repair = sample(m.st_mttr_kind[s], m.st_mttr_p[s], st.rng, s * PURPOSES + REPAIR)
-        st.cell_evt[c] = clock_at(m.cal, s, st.cell_since[c] + repair)
-        st.cell_kind[c] = REPAIR_END
-        st.cell_ttf[c] = sample(
-            EXPONENTIAL, np.array([m.st_mtbf[s], 0.0, 0.0]), st.rng, s * PURPOSES + FAILURE
-        )
-        return False
-    if st.trace.shape[0]:
-        log(m, st, t, rec.REPAIRED, c, st.cell_unit[c], 0.0, 0.0)
-    _begin_work(m, st, c, t, st.cell_rem[c])
-    return False
-
-
-@njit(cache=True)
-def _settle(m, st, t: float) -> None:
-    """Decide the instant ``t``, once all its events are in (ADR 0002, 1-3): the
-    release first, then the units finished at ``t`` pass on (cell order, that is
-    line order), then every station whose situation changed tries to start work,
-    in line order, and the release again, until nothing changes."""
-    n_st = st.q_len.shape[0]
-    st.dirty[n_st] = False
-    _try_release(m, st, t)
-    for c in range(m.cell_station.shape[0]):
-        if st.cell_kind[c] == MOVE:
-            _move_on(m, st, c, t)
-    busy = True
-    while busy:
-        busy = False
-        for s in range(n_st):
-            if st.dirty[s]:
-                st.dirty[s] = False
-                busy = True
-                if st.q_len[s] > 0 or st.h_head[s] >= 0:  # else nothing to start
-                    _try_start(m, st, s, t)
-        if st.dirty[n_st]:
-            st.dirty[n_st] = False
-            busy = True
-            _try_release(m, st, t)
+from rampline.simulation.structs import borrowed_model, borrowed_state
 
 
 @njit(cache=True)
 def replicate(
-    m,
+    model,
     staff_order: np.ndarray,
     seeds: np.ndarray,
     capacity: int,
@@ -371,32 +78,424 @@ def replicate(
     """Run one replication, to the demand met, the horizon or ``until``. Returns
     (end, complete, line_done, by_due, started, scrapped, shares[S, 5], trace
     rows, rows wanted) or end = -1 when ``capacity`` units were not enough."""
-    st = new_state(m, capacity, seeds, trace_rows)
-    n_cells = m.cell_station.shape[0]
-    n_st = m.st_cell_off.shape[0] - 1
-    st.dirty[n_st] = True
+    owner = new_state(model, capacity, seeds, trace_rows)
+    m = borrowed_model(model)
+    st = borrowed_state(owner)
+    # The plan, read once.
+    cal = m.cal
+    st_cell_off, st_buffer, st_fail = m.st_cell_off, m.st_buffer, m.st_fail
+    st_mtbf, st_mttr_kind, st_mttr_p = m.st_mtbf, m.st_mttr_kind, m.st_mttr_p
+    cell_station, staffed_at = m.cell_station, m.cell_staffed_at
+    prod_step_off, step_station, step_kind, step_p = (
+        m.prod_step_off,
+        m.step_station,
+        m.step_kind,
+        m.step_p,
+    )
+    step_mean, step_learn_first, step_learn_exp = m.step_mean, m.step_learn_first, m.step_learn_exp
+    step_rework_rate, step_rework_kind, step_rework_p = (
+        m.step_rework_rate,
+        m.step_rework_kind,
+        m.step_rework_p,
+    )
+    step_scrap, step_use_off, use_material, use_qty = (
+        m.step_scrap,
+        m.step_use_off,
+        m.use_material,
+        m.use_qty,
+    )
+    deliv_time, deliv_material, deliv_qty = m.deliv_time, m.deliv_material, m.deliv_qty
+    release, wip_limit = m.release, m.wip_limit
+    line_product, line_threshold, line_due_end = m.line_product, m.line_threshold, m.line_due_end
+    grid = m.grid
+    # The replication's state (see state.py).
+    cell_state, cell_since, cell_unit, cell_evt = (
+        st.cell_state,
+        st.cell_since,
+        st.cell_unit,
+        st.cell_evt,
+    )
+    cell_kind, cell_rem, cell_phase, cell_ttf = (
+        st.cell_kind,
+        st.cell_rem,
+        st.cell_phase,
+        st.cell_ttf,
+    )
+    cell_hnext, acc = st.cell_hnext, st.acc
+    q_head, q_tail, q_len, h_head, h_tail = st.q_head, st.q_tail, st.q_len, st.h_head, st.h_tail
+    wake, learn_k, dirty = st.wake, st.learn_k, st.dirty
+    unit_product, unit_step, unit_next = st.unit_product, st.unit_step, st.unit_next
+    repl, stock, finished = st.repl, st.stock, st.finished
+    line_done, by_due, count, rng, trace = st.line_done, st.by_due, st.count, st.rng, st.trace
+
+    n_cells = cell_station.shape[0]
+    n_st = st_cell_off.shape[0] - 1
+    n_lines = line_product.shape[0]
+    tracing = trace.shape[0] > 0
+
+    # -- the state's small operations --------------------------------------
+
+    def log(t, kind, c, u, aux, qty):
+        """Record one trace row (see trace.py)."""
+        n = count[TRACE_N]
+        if n < trace.shape[0]:
+            s = cell_station[c] if c >= 0 else (step_station[unit_step[u]] if u >= 0 else -1)
+            trace[n, 0] = t
+            trace[n, 1] = kind
+            trace[n, 2] = s
+            trace[n, 3] = c - st_cell_off[s] if c >= 0 else -1
+            trace[n, 4] = u
+            trace[n, 5] = aux
+            trace[n, 6] = qty
+        count[TRACE_N] = n + 1
+
+    def set_state(c, new, t):
+        """Cell ``c`` enters state ``new`` at ``t``; its time in the old state is
+        counted on its station's working-time axis."""
+        w = working_before(cal, cell_station[c], t)
+        acc[c, cell_state[c]] += w - cell_since[c]
+        cell_since[c] = w
+        cell_state[c] = new
+
+    def push(s, u):
+        """Unit ``u`` joins the back of station ``s``'s queue."""
+        unit_next[u] = -1
+        if q_tail[s] < 0:
+            q_head[s] = u
+        else:
+            unit_next[q_tail[s]] = u
+        q_tail[s] = u
+        q_len[s] += 1
+
+    def pop(s):
+        u = q_head[s]
+        q_head[s] = unit_next[u]
+        if q_head[s] < 0:
+            q_tail[s] = -1
+        q_len[s] -= 1
+        return u
+
+    def hold(s, c):
+        """Cell ``c`` (or the release, ``n_cells``) waits to put a unit into ``s``."""
+        cell_hnext[c] = -1
+        if h_tail[s] < 0:
+            h_head[s] = c
+        else:
+            cell_hnext[h_tail[s]] = c
+        h_tail[s] = c
+
+    def drop_held(s, c):
+        """Take cell (or release) ``c`` out of station ``s``'s held list."""
+        prev, k = -1, h_head[s]
+        while k != c:
+            prev, k = k, cell_hnext[k]
+        nxt = cell_hnext[c]
+        if prev < 0:
+            h_head[s] = nxt
+        else:
+            cell_hnext[prev] = nxt
+        if h_tail[s] == c:
+            h_tail[s] = prev
+
+    def has_room(s):
+        return st_buffer[s] < 0 or q_len[s] < st_buffer[s]
+
+    def free_cell(s):
+        for k in range(st_cell_off[s], st_cell_off[s + 1]):
+            if cell_state[k] == STARVED:
+                return k
+        return -1
+
+    def take_materials(step):
+        """Take the step's materials if all are in stock."""
+        for k in range(step_use_off[step], step_use_off[step + 1]):
+            if stock[use_material[k]] < use_qty[k]:
+                return False
+        for k in range(step_use_off[step], step_use_off[step + 1]):
+            stock[use_material[k]] -= use_qty[k]
+        return True
+
+    # -- work, release and flow -----------------------------------------------
+
+    def begin_work(c, t, work):
+        """The cell works ``work`` working minutes from ``t``, failing on the way if due."""
+        s = cell_station[c]
+        set_state(c, BUSY, t)
+        w = cell_since[c]
+        if st_fail[s] and cell_ttf[c] < work:
+            cell_rem[c] = work - cell_ttf[c]
+            cell_evt[c] = clock_at(cal, s, w + cell_ttf[c])
+            cell_kind[c] = FAIL
+            cell_ttf[c] = 0.0
+        else:
+            if st_fail[s]:
+                cell_ttf[c] -= work
+            cell_rem[c] = 0.0
+            cell_evt[c] = clock_at(cal, s, w + work)
+            cell_kind[c] = WORK_END
+
+    def new_unit(p, t):
+        u = count[N_UNITS]
+        if u >= unit_product.shape[0] - 1:
+            count[OVERFLOW] = 1  # out of room: the caller runs this replication again with more
+            u = unit_product.shape[0] - 1
+        else:
+            count[N_UNITS] += 1
+        unit_product[u] = p
+        unit_step[u] = prod_step_off[p]
+        count[WIP] += 1
+        count[STARTED] += 1
+        if tracing:
+            log(t, rec.RELEASE, -1, u, p, 0.0)
+        return u
+
+    def unhold(s, t):
+        """Take the first held unit of station ``s``; the holder is freed."""
+        c = h_head[s]
+        h_head[s] = cell_hnext[c]
+        if h_head[s] < 0:
+            h_tail[s] = -1
+        if c == n_cells:  # the release
+            count[REL_HELD] = 0
+            dirty[n_st] = True
+            return new_unit(count[REL_PRODUCT], t)
+        u = cell_unit[c]
+        cell_unit[c] = -1
+        set_state(c, STARVED, t)
+        dirty[cell_station[c]] = True
+        return u
+
+    def start_operation(c, u, t):
+        s = cell_station[c]
+        step = unit_step[u]
+        learn_k[s] += 1
+        work = sample(step_kind[step], step_p[step], rng, s * PURPOSES + OP_TIME)
+        if step_learn_first[step] > 0.0:
+            expected = max(
+                step_mean[step], step_learn_first[step] * learn_k[s] ** step_learn_exp[step]
+            )
+            work *= expected / step_mean[step]
+        cell_unit[c] = u
+        cell_phase[c] = 0
+        if tracing:
+            for k in range(step_use_off[step], step_use_off[step + 1]):
+                log(t, rec.TAKE, c, u, use_material[k], use_qty[k])
+            log(t, rec.OP_START, c, u, step, 0.0)
+        begin_work(c, t, work)
+
+    def start_queue(s, t):
+        """Free cells take the front units of the queue while materials allow."""
+        while q_len[s] > 0:
+            c = free_cell(s)
+            if c < 0 or not take_materials(unit_step[q_head[s]]):
+                return  # the front unit waits for a cell or for material
+            start_operation(c, pop(s), t)
+
+    def try_release(t):
+        n_planned = release.shape[0]
+        while count[REL_HELD] == 0 and count[WIP] < wip_limit:
+            planned = 0
+            if count[REPL_HEAD] < count[REPL_TAIL]:
+                p = repl[count[REPL_HEAD]]
+                count[REPL_HEAD] += 1
+            elif count[NEXT_PLANNED] < n_planned:
+                p = release[count[NEXT_PLANNED]]
+                count[NEXT_PLANNED] += 1
+                planned = 1
+            else:
+                return
+            s0 = step_station[prod_step_off[p]]
+            dirty[s0] = True
+            if has_room(s0) and h_head[s0] < 0:
+                push(s0, new_unit(p, t))
+            else:
+                count[REL_HELD] = 1
+                count[REL_PRODUCT] = p
+                count[REL_PLANNED] = planned
+                hold(s0, n_cells)
+
+    def try_start(s, t):
+        """Visit station ``s`` (ADR 0002, 2-4): its free cells start the front units
+        of its queue, then the held units (and the release) come in one at a time,
+        each followed by starts: into the buffer while it has room, or with buffer
+        0 straight into a free cell that can start them now."""
+        if q_len[s] == 0 and h_head[s] < 0:
+            return
+        if (h_head[s] < 0 or not has_room(s)) and free_cell(s) < 0:
+            return  # no free cell and nobody can come in: a change will wake us
+        working = is_working(cal, s, t)
+        if working:
+            start_queue(s, t)
+        while h_head[s] >= 0:
+            h = h_head[s]
+            if has_room(s):
+                push(s, unhold(s, t))
+            else:
+                c = free_cell(s) if working and q_len[s] == 0 else -1
+                if h == n_cells:
+                    step = prod_step_off[count[REL_PRODUCT]]
+                else:
+                    step = unit_step[cell_unit[h]]
+                if c < 0 or not take_materials(step):
+                    break
+                start_operation(c, unhold(s, t), t)
+            if h == n_cells:
+                try_release(t)  # the next release is offered at once
+            if working:
+                start_queue(s, t)
+        if not working and (q_len[s] > 0 or h_head[s] >= 0):
+            nw = next_working(cal, s, t)
+            if wake[s] <= t or nw < wake[s]:
+                wake[s] = nw
+
+    def replace(p):
+        """A unit of product ``p`` was scrapped: one more is released ahead of every
+        planned unit not yet released, a planned unit held back at a full first
+        buffer included (it takes that place; the planned unit goes back to the
+        front of the plan). Replacements keep the order of their scraps."""
+        if count[REL_HELD] and count[REL_PLANNED]:
+            count[NEXT_PLANNED] -= 1
+            was = step_station[prod_step_off[count[REL_PRODUCT]]]
+            now = step_station[prod_step_off[p]]
+            count[REL_PRODUCT] = p
+            count[REL_PLANNED] = 0
+            if now != was:  # it waits at its own first station, behind those held there
+                drop_held(was, n_cells)
+                hold(now, n_cells)
+                dirty[now] = True
+        else:
+            repl[count[REPL_TAIL]] = p
+            count[REPL_TAIL] += 1
+
+    def finish(p, t):
+        """A unit of ``p`` is finished; returns True when the whole demand is met."""
+        finished[p] += 1
+        for i in range(n_lines):
+            if line_product[i] != p:
+                continue
+            if t <= line_due_end[i]:
+                by_due[i] += 1
+            if line_done[i] < 0.0 and finished[p] >= line_threshold[i]:
+                line_done[i] = t
+                count[DONE_LINES] += 1
+        return count[DONE_LINES] == n_lines
+
+    def work_done(c, t):
+        """The cell finished its work; returns True when the demand is met."""
+        s = cell_station[c]
+        u = cell_unit[c]
+        step = unit_step[u]
+        b = s * PURPOSES + BRANCH
+        ended = rec.REWORK_END if cell_phase[c] == 1 else rec.OP_END
+        if cell_phase[c] == 0:
+            cell_phase[c] = 1
+            if step_rework_rate[step] > 0.0 and uniform(rng, b) < step_rework_rate[step]:
+                rework = sample(
+                    step_rework_kind[step], step_rework_p[step], rng, s * PURPOSES + REWORK_TIME
+                )
+                if tracing:
+                    log(t, rec.OP_END, c, u, 1.0, 0.0)
+                    log(t, rec.REWORK_START, c, u, step, 0.0)
+                begin_work(c, t, rework)
+                return False
+        cell_evt[c] = np.inf
+        p = unit_product[u]
+        dirty[s] = True
+        scrapped = step_scrap[step] > 0.0 and uniform(rng, b) < step_scrap[step]
+        if tracing:
+            log(t, ended, c, u, 2.0 if scrapped else 0.0, 0.0)
+        if scrapped:
+            count[SCRAPPED] += 1
+            count[WIP] -= 1
+            replace(p)
+            dirty[n_st] = True
+            cell_unit[c] = -1
+            set_state(c, STARVED, t)
+            return False
+        if step + 1 == prod_step_off[p + 1]:
+            if tracing:
+                log(t, rec.FINISHED, c, u, p, 0.0)
+            count[WIP] -= 1
+            dirty[n_st] = True
+            cell_unit[c] = -1
+            set_state(c, STARVED, t)
+            return finish(p, t)
+        unit_step[u] = step + 1
+        cell_kind[c] = MOVE  # passed on in the settle, after the instant's release
+        dirty[n_st] = True
+        return False
+
+    def cell_event(c, t):
+        """Cell ``c``'s event at ``t``; returns True when the demand is met."""
+        s = cell_station[c]
+        kind = cell_kind[c]
+        if kind == WORK_END:
+            return work_done(c, t)
+        if kind == FAIL:
+            if tracing:
+                log(t, rec.FAIL, c, cell_unit[c], 0.0, 0.0)
+            set_state(c, DOWN, t)
+            repair = sample(st_mttr_kind[s], st_mttr_p[s], rng, s * PURPOSES + REPAIR)
+            cell_evt[c] = clock_at(cal, s, cell_since[c] + repair)
+            cell_kind[c] = REPAIR_END
+            cell_ttf[c] = -st_mtbf[s] * math.log(uniform(rng, s * PURPOSES + FAILURE))
+            return False
+        if tracing:
+            log(t, rec.REPAIRED, c, cell_unit[c], 0.0, 0.0)
+        begin_work(c, t, cell_rem[c])
+        return False
+
+    def settle(t):
+        """Decide the instant ``t``, once all its events are in (ADR 0002, 1-3): the
+        release first, then the units finished at ``t`` pass on (cell order, that
+        is line order), then every station whose situation changed tries to start
+        work, in line order, and the release again, until nothing changes."""
+        dirty[n_st] = False
+        try_release(t)
+        for c in range(n_cells):
+            if cell_kind[c] == MOVE:  # the finished unit waits to enter its next station
+                cell_kind[c] = WORK_END
+                s2 = step_station[unit_step[cell_unit[c]]]
+                dirty[s2] = True
+                set_state(c, BLOCKED, t)
+                hold(s2, c)
+        busy = True
+        while busy:
+            busy = False
+            for s in range(n_st):
+                if dirty[s]:
+                    dirty[s] = False
+                    busy = True
+                    if q_len[s] > 0 or h_head[s] >= 0:  # else nothing to start
+                        try_start(s, t)
+            if dirty[n_st]:
+                dirty[n_st] = False
+                busy = True
+                try_release(t)
+
+    # -- the event loop -------------------------------------------------------
+
+    dirty[n_st] = True
     staff_i = 0
     deliv_i = 0
     grid_i = 0
     n_grid = grid_finished.shape[0]
+    n_deliv = deliv_time.shape[0]
+    end = min(m.horizon, until)
     t = 0.0
     complete = False
     unsettled = True  # events of the instant t were applied but not yet decided
-    # Arrays read on every event, fetched once (each field access of a StructRef
-    # costs a reference count).
-    staffed_at, deliv_time, cell_evt, wake = m.cell_staffed_at, m.deliv_time, st.cell_evt, st.wake
-    n_deliv = deliv_time.shape[0]
     while True:
-        if st.count[OVERFLOW]:
+        if count[OVERFLOW]:
             return (
                 -1.0,
                 False,
-                st.line_done,
-                st.by_due,
+                owner.line_done,
+                owner.by_due,
                 0,
                 0,
                 np.zeros((n_st, STATES)),
-                st.trace,
+                owner.trace,
                 0,
             )
         tn = np.inf
@@ -419,62 +518,62 @@ def replicate(
                 what = 3
                 who = s
         if unsettled and tn > t:  # every event of the instant is in: decide it
-            _settle(m, st, t)
+            settle(t)
             unsettled = False
             continue
-        if tn > min(m.horizon, until):
-            t = min(m.horizon, until)
+        if tn > end:
+            t = end
             break
-        while grid_i < n_grid and m.grid[grid_i] <= tn:
-            grid_finished[grid_i] = st.finished.sum()
-            grid_stock[grid_i, :] = st.stock
+        while grid_i < n_grid and grid[grid_i] <= tn:
+            grid_finished[grid_i] = finished.sum()
+            grid_stock[grid_i, :] = stock
             grid_i += 1
         t = tn
         if what == 0:
             c = staff_order[staff_i]
             staff_i += 1
-            set_state(m, st, c, STARVED, t)
-            st.dirty[m.cell_station[c]] = True
+            set_state(c, STARVED, t)
+            dirty[cell_station[c]] = True
         elif what == 1:
-            while deliv_i < m.deliv_time.shape[0] and m.deliv_time[deliv_i] == t:
-                st.stock[m.deliv_material[deliv_i]] += m.deliv_qty[deliv_i]
+            while deliv_i < n_deliv and deliv_time[deliv_i] == t:
+                stock[deliv_material[deliv_i]] += deliv_qty[deliv_i]
                 deliv_i += 1
             for s in range(n_st):
-                st.dirty[s] = True
+                dirty[s] = True
         elif what == 2:
-            if _cell_event(m, st, who, t):
+            if cell_event(who, t):
                 complete = True
                 break
         else:
-            st.wake[who] = np.inf
-            st.dirty[who] = True
+            wake[who] = np.inf
+            dirty[who] = True
         unsettled = True
     while grid_i < n_grid:  # after the end nothing changes any more
-        grid_finished[grid_i] = st.finished.sum()
-        grid_stock[grid_i, :] = st.stock
+        grid_finished[grid_i] = finished.sum()
+        grid_stock[grid_i, :] = stock
         grid_i += 1
     shares = np.zeros((n_st, STATES))
     for c in range(n_cells):
-        s = m.cell_station[c]
-        st.acc[c, st.cell_state[c]] += working_before(m.cal, s, t) - st.cell_since[c]
+        s = cell_station[c]
+        acc[c, cell_state[c]] += working_before(cal, s, t) - cell_since[c]
         for k in range(STATES):
-            shares[s, k] += st.acc[c, k]
+            shares[s, k] += acc[c, k]
     for s in range(n_st):
-        total = working_before(m.cal, s, t) * (m.st_cell_off[s + 1] - m.st_cell_off[s])
+        total = working_before(cal, s, t) * (st_cell_off[s + 1] - st_cell_off[s])
         if total > 0.0:
             for k in range(STATES):
                 shares[s, k] /= total
         else:
             shares[s, UNSTAFFED] = 1.0
-    rows = min(st.count[TRACE_N], st.trace.shape[0])
+    rows = min(count[TRACE_N], trace.shape[0])
     return (
         t,
         complete,
-        st.line_done,
-        st.by_due,
-        st.count[STARTED],
-        st.count[SCRAPPED],
+        owner.line_done,
+        owner.by_due,
+        count[STARTED],
+        count[SCRAPPED],
         shares,
-        st.trace[:rows],
-        st.count[TRACE_N],
+        owner.trace[:rows],
+        count[TRACE_N],
     )
