@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def last_at_or_before(a: np.ndarray, lo: int, hi: int, x: float) -> int:
     """The last index ``j`` in ``[lo, hi)`` with ``a[j] <= x`` (``a`` sorted), or
     ``lo - 1``: ``lo + np.searchsorted(a[lo:hi], x, side="right") - 1`` without
@@ -30,7 +30,7 @@ def last_at_or_before(a: np.ndarray, lo: int, hi: int, x: float) -> int:
     return lo - 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def working_before(cal, s: int, t: float) -> float:
     off, starts, ends, cum = cal
     lo = off[s]
@@ -40,7 +40,7 @@ def working_before(cal, s: int, t: float) -> float:
     return cum[j] + min(t, ends[j]) - starts[j]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def clock_at(cal, s: int, w: float) -> float:
     """Earliest clock time by which the station has worked ``w`` minutes."""
     off, starts, ends, cum = cal
@@ -56,7 +56,7 @@ def clock_at(cal, s: int, w: float) -> float:
     return starts[j] + (w - cum[j])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def is_working(cal, s: int, t: float) -> bool:
     off, starts, ends, _ = cal
     lo = off[s]
@@ -64,7 +64,7 @@ def is_working(cal, s: int, t: float) -> bool:
     return bool(j >= lo and t < ends[j])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def next_working(cal, s: int, t: float) -> float:
     off, starts, ends, _ = cal
     lo, hi = off[s], off[s + 1]

@@ -44,7 +44,7 @@ def uniform(state: np.ndarray, i: int) -> float:
     return (float(z >> _S11) + 0.5) * _TWO53
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def standard_normal(state: np.ndarray, i: int) -> float:
     u1 = uniform(state, i)
     u2 = uniform(state, i)
@@ -59,7 +59,7 @@ TRIANGULAR = 3
 NORMAL = 4
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def sample(kind: int, p: np.ndarray, state: np.ndarray, i: int) -> float:
     """One draw of a distribution with parameters ``p`` (see compile.py)."""
     if kind == FIXED:
