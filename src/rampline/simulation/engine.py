@@ -8,12 +8,13 @@ all events of an instant are applied, then the instant is decided once
 and stations whose situation changed ("dirty") trying to start work, in line
 order (ADR 0004).
 
-Why one function with inner functions (ADR 0001): helpers that take the
+Why one function with inner functions (ADR 0001): helpers that took the
 model and the state as arguments cost Numba a reference count on every call
-and every field read, a third of the engine's time. Here the arrays are read
-once, as views that carry no reference count (``structs.borrowed``), and the
-inner functions, which Numba inlines, use them directly. The state's layout
-is described in ``state.py``.
+and every field read, a fifth of the engine's time. Here the model's arrays
+are read once, as views that carry no reference count (``structs.borrowed``),
+the state's arrays are locals, and the inner functions, which Numba inlines,
+use them directly; so do the calendar and random-draw helpers, inlined too.
+The state's layout is described in ``state.py``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from rampline.simulation.state import (
     FAIL,
     MOVE,
     N_UNITS,
+    NCOUNT,
     NEXT_PLANNED,
     OVERFLOW,
     REL_HELD,
@@ -49,7 +51,6 @@ from rampline.simulation.state import (
     UNSTAFFED,
     WIP,
     WORK_END,
-    new_state,
 )
 from rampline.simulation.streams import (
     BRANCH,
@@ -61,7 +62,7 @@ from rampline.simulation.streams import (
     sample,
     uniform,
 )
-from rampline.simulation.structs import borrowed_model, borrowed_state
+from rampline.simulation.structs import borrowed_model
 
 
 @njit(cache=True)
@@ -73,14 +74,12 @@ def replicate(
     grid_finished: np.ndarray,
     grid_stock: np.ndarray,
     until: float = np.inf,
-    trace_rows: int = 0,
+    trace_rows: int | np.int64 = 0,
 ):
     """Run one replication, to the demand met, the horizon or ``until``. Returns
     (end, complete, line_done, by_due, started, scrapped, shares[S, 5], trace
     rows, rows wanted) or end = -1 when ``capacity`` units were not enough."""
-    owner = new_state(model, capacity, seeds, trace_rows)
     m = borrowed_model(model)
-    st = borrowed_state(owner)
     # The plan, read once.
     cal = m.cal
     st_cell_off, st_buffer, st_fail = m.st_cell_off, m.st_buffer, m.st_fail
@@ -108,25 +107,47 @@ def replicate(
     release, wip_limit = m.release, m.wip_limit
     line_product, line_threshold, line_due_end = m.line_product, m.line_threshold, m.line_due_end
     grid = m.grid
-    # The replication's state (see state.py).
-    cell_state, cell_since, cell_unit, cell_evt = (
-        st.cell_state,
-        st.cell_since,
-        st.cell_unit,
-        st.cell_evt,
-    )
-    cell_kind, cell_rem, cell_phase, cell_ttf = (
-        st.cell_kind,
-        st.cell_rem,
-        st.cell_phase,
-        st.cell_ttf,
-    )
-    cell_hnext, acc = st.cell_hnext, st.acc
-    q_head, q_tail, q_len, h_head, h_tail = st.q_head, st.q_tail, st.q_len, st.h_head, st.h_tail
-    wake, learn_k, dirty = st.wake, st.learn_k, st.dirty
-    unit_product, unit_step, unit_next = st.unit_product, st.unit_step, st.unit_next
-    repl, stock, finished = st.repl, st.stock, st.finished
-    line_done, by_due, count, rng, trace = st.line_done, st.by_due, st.count, st.rng, st.trace
+    # The replication's state (see state.py), local arrays: Numba knows they
+    # alias nothing else.
+    n_cells = cell_station.shape[0]
+    n_st = st_cell_off.shape[0] - 1
+    n_lines = line_product.shape[0]
+    n_prod = prod_step_off.shape[0] - 1
+    cell_state = np.zeros(n_cells, np.int64)
+    cell_since = np.zeros(n_cells)
+    cell_unit = np.full(n_cells, -1, np.int64)
+    cell_evt = np.full(n_cells, np.inf)
+    cell_kind = np.zeros(n_cells, np.int64)
+    cell_rem = np.zeros(n_cells)
+    cell_phase = np.zeros(n_cells, np.int64)
+    cell_ttf = np.zeros(n_cells)
+    cell_hnext = np.full(n_cells + 1, -1, np.int64)
+    acc = np.zeros((n_cells, STATES))
+    q_head = np.full(n_st, -1, np.int64)
+    q_tail = np.full(n_st, -1, np.int64)
+    q_len = np.zeros(n_st, np.int64)
+    h_head = np.full(n_st, -1, np.int64)
+    h_tail = np.full(n_st, -1, np.int64)
+    wake = np.full(n_st, np.inf)
+    learn_k = np.zeros(n_st, np.int64)
+    dirty = np.zeros(n_st + 1, np.bool_)
+    unit_product = np.zeros(capacity, np.int64)
+    unit_step = np.zeros(capacity, np.int64)
+    unit_next = np.full(capacity, -1, np.int64)
+    repl = np.zeros(capacity, np.int64)
+    stock = m.stock0.copy()
+    finished = np.zeros(n_prod, np.int64)
+    line_done = np.full(n_lines, -1.0)
+    by_due = np.zeros(n_lines, np.int64)
+    count = np.zeros(NCOUNT, np.int64)
+    rng = seeds.copy()
+    trace = np.zeros((trace_rows, 7))
+    memo_t = np.full(n_st, -1.0)  # per station: W(t) at the last t asked
+    memo_w = np.zeros(n_st)
+    for c in range(n_cells):
+        s = cell_station[c]
+        if st_fail[s]:
+            cell_ttf[c] = -st_mtbf[s] * math.log(uniform(rng, s * PURPOSES + FAILURE))
 
     n_cells = cell_station.shape[0]
     n_st = st_cell_off.shape[0] - 1
@@ -152,7 +173,11 @@ def replicate(
     def set_state(c, new, t):
         """Cell ``c`` enters state ``new`` at ``t``; its time in the old state is
         counted on its station's working-time axis."""
-        w = working_before(cal, cell_station[c], t)
+        s = cell_station[c]
+        if memo_t[s] != t:  # several cells and states change at one instant
+            memo_t[s] = t
+            memo_w[s] = working_before(cal, s, t)
+        w = memo_w[s]
         acc[c, cell_state[c]] += w - cell_since[c]
         cell_since[c] = w
         cell_state[c] = new
@@ -490,12 +515,12 @@ def replicate(
             return (
                 -1.0,
                 False,
-                owner.line_done,
-                owner.by_due,
+                line_done,
+                by_due,
                 0,
                 0,
                 np.zeros((n_st, STATES)),
-                owner.trace,
+                trace,
                 0,
             )
         tn = np.inf
@@ -569,11 +594,11 @@ def replicate(
     return (
         t,
         complete,
-        owner.line_done,
-        owner.by_due,
+        line_done,
+        by_due,
         count[STARTED],
         count[SCRAPPED],
         shares,
-        owner.trace[:rows],
+        trace[:rows],
         count[TRACE_N],
     )

@@ -22,7 +22,7 @@ from rampline.simulation.results import (
 )
 from rampline.simulation.state import BUSY, DOWN, STATES
 from rampline.simulation.streams import PURPOSES, stream_seeds
-from rampline.simulation.structs import Model, clone
+from rampline.simulation.structs import Model
 
 Progress = Callable[[int, int], None]  # (runs done, runs in all)
 BATCH = 250
@@ -45,7 +45,9 @@ def _batch(
     shares,
 ):
     for r in prange(seeds.shape[0]):
-        res = replicate(clone(m), staff_order.copy(), seeds[r], capacity, grid_f[r], grid_s[r])
+        res = replicate(
+            m, staff_order, seeds[r], capacity, grid_f[r], grid_s[r], np.inf, np.int64(0)
+        )
         end[r] = res[0]
         complete[r] = res[1]
         line_done[r, :] = res[2]
@@ -112,7 +114,9 @@ def run_records(
             cap = capacity
             while end[lo + r] < 0:  # rare: more scrap than room for units; run again, bigger
                 cap *= 2
-                res = replicate(model, staff_order, seeds[r], cap, grid_f[lo + r], grid_s[lo + r])
+                res = replicate(
+                    model, staff_order, seeds[r], cap, grid_f[lo + r], grid_s[lo + r], np.inf, 0
+                )
                 end[lo + r], complete[lo + r] = res[0], res[1]
                 line_done[lo + r], by_due[lo + r] = res[2], res[3]
                 started[lo + r], scrapped[lo + r], shares[lo + r] = res[4], res[5], res[6]

@@ -1,8 +1,8 @@
-"""Numba structure references for the model and the replication state.
+"""The compiled plan as a Numba structure reference, and reference-free views.
 
-A ``StructRef`` is passed by reference: a helper taking the model costs one
-pointer, where a named tuple of 40 arrays is copied on every call (about
-0.2 µs each, which made the engine ten times slower).
+A ``StructRef`` is passed by reference (one pointer), where a named tuple of
+40 arrays is copied on every call. The engine reads the model's arrays once,
+as ``borrowed`` views.
 """
 
 from __future__ import annotations
@@ -16,12 +16,6 @@ from numba.extending import intrinsic
 
 @structref.register
 class ModelType(types.StructRef):
-    def preprocess_fields(self, fields: Any) -> tuple[Any, ...]:
-        return tuple((name, types.unliteral(t)) for name, t in fields)
-
-
-@structref.register
-class StateType(types.StructRef):
     def preprocess_fields(self, fields: Any) -> tuple[Any, ...]:
         return tuple((name, types.unliteral(t)) for name, t in fields)
 
@@ -67,38 +61,6 @@ MODEL_FIELDS = (
     "grid",
 )
 
-STATE_FIELDS = (
-    "cell_state",
-    "cell_since",
-    "cell_unit",
-    "cell_evt",
-    "cell_kind",
-    "cell_rem",
-    "cell_phase",
-    "cell_ttf",
-    "cell_hnext",
-    "acc",
-    "q_head",
-    "q_tail",
-    "q_len",
-    "h_head",
-    "h_tail",
-    "wake",
-    "learn_k",
-    "dirty",
-    "unit_product",
-    "unit_step",
-    "unit_next",
-    "repl",
-    "stock",
-    "finished",
-    "line_done",
-    "by_due",
-    "count",
-    "rng",
-    "trace",
-)
-
 
 class Model(structref.StructRefProxy):
     """The compiled plan (see compiled.py); fields as in ``MODEL_FIELDS``."""
@@ -112,16 +74,7 @@ class Model(structref.StructRefProxy):
         return cls(*(fields[name] for name in MODEL_FIELDS))
 
 
-class State(structref.StructRefProxy):
-    """The state of one replication; fields as in ``STATE_FIELDS``."""
-
-    if TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any: ...
-
-
 structref.define_proxy(Model, ModelType, list(MODEL_FIELDS))
-structref.define_proxy(State, StateType, list(STATE_FIELDS))
 
 
 def _reader(getter: Any) -> Any:
@@ -145,38 +98,16 @@ def _add_field_properties(proxy: type, fields: tuple[str, ...]) -> None:
 _add_field_properties(Model, MODEL_FIELDS)
 
 
-def _make_clone() -> Any:
-    """``clone(m)``: a Model with its own copies of every array. Threads that share
-    one model update the same reference counts on every call and slow each other
-    down; each replication of a parallel batch works on its own copy."""
-    from numba import njit
-
-    def copied(name: str) -> str:
-        if name == "cal":
-            return "(m.cal[0].copy(), m.cal[1].copy(), m.cal[2].copy(), m.cal[3].copy())"
-        if name in ("wip_limit", "horizon"):
-            return f"m.{name}"
-        return f"m.{name}.copy()"
-
-    args = ", ".join(copied(name) for name in MODEL_FIELDS)
-    namespace: dict[str, Any] = {"Model": Model}
-    exec(f"def clone(m):\n    return Model({args})\n", namespace)  # field names are ours
-    return njit(cache=False)(namespace["clone"])
-
-
-clone = _make_clone()
-
-
 @intrinsic
 def borrowed(typingctx: Any, arr: Any) -> Any:
     """A view of ``arr`` that carries no reference count (its meminfo is null).
 
-    Every read of a StructRef field hands out a new reference to the array, and
-    Numba counts it with an out-of-line call to ``NRT_incref``/``NRT_decref``
-    that LLVM often cannot prune (a field read on one branch only). Those calls
-    were about a quarter of the engine's time. For a null meminfo they return at
-    once. The caller keeps the owning array alive for as long as the view is used
-    (``replicate`` holds the owning model and state until it returns).
+    Numba counts references to an array with out-of-line atomic calls
+    (``NRT_incref``/``NRT_decref``) that LLVM often cannot prune, for instance
+    where an array is used on one branch only; in the engine they were about a
+    fifth of the time, and threads sharing one model contended on the counts.
+    For a null meminfo the calls return at once. The caller keeps the owning
+    array alive while the view is used (``replicate``'s ``model`` argument).
     """
 
     def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
@@ -189,8 +120,8 @@ def borrowed(typingctx: Any, arr: Any) -> Any:
 
 
 def _make_borrowing(proxy: type, fields: tuple[str, ...], name: str) -> Any:
-    """``name(x)``: a second Model or State whose arrays are ``borrowed`` views of
-    ``x``'s; the engine works on it while ``x`` owns the memory."""
+    """``name(x)``: a second Model whose arrays are ``borrowed`` views of ``x``'s;
+    the engine works on it while ``x`` owns the memory."""
     from numba import njit
 
     def view(field: str) -> str:
@@ -207,4 +138,3 @@ def _make_borrowing(proxy: type, fields: tuple[str, ...], name: str) -> Any:
 
 
 borrowed_model = _make_borrowing(Model, MODEL_FIELDS, "borrowed_model")
-borrowed_state = _make_borrowing(State, STATE_FIELDS, "borrowed_state")

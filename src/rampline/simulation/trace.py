@@ -61,7 +61,9 @@ def trace(factory: Factory, seed: int, until_minutes: float, *, replication: int
     rows = 64 * capacity
     empty_grid, empty_stock = np.zeros(0), np.zeros((0, len(factory.materials)))
     while True:
-        res = replicate(model, order, seeds, capacity, empty_grid, empty_stock, until_minutes, rows)
+        res = replicate(
+            model, order, seeds, capacity, empty_grid, empty_stock, float(until_minutes), rows
+        )
         if res[0] < 0:  # more units than room: again with more
             capacity *= 2
         elif res[8] > rows:  # more records than room: again with more
