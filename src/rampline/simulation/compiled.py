@@ -51,6 +51,26 @@ def distribution_params(dist: Distribution) -> tuple[int, list[float], float]:
     return streams.FIXED, [dist.value, 0.0, 0.0], dist.value
 
 
+NEVER = 1 << 62
+
+
+def learned_after(first: float, exponent: float, mean: float) -> int:
+    """The station's operation count ``k`` from which a step's learning curve
+    ``max(mean, first * k ** exponent)`` stays at ``mean`` (the engine then skips
+    the power): the least ``k`` with ``first * k ** exponent <= mean``, computed
+    with the engine's formula."""
+    if first <= 0.0 or first <= mean:
+        return 0 if first <= 0.0 else 1
+    if exponent >= 0.0:
+        return NEVER
+    k = max(1, math.floor((mean / first) ** (1.0 / exponent)) - 2)
+    while first * k**exponent > mean:
+        k += 1
+    while k > 1 and first * (k - 1) ** exponent <= mean:
+        k -= 1
+    return min(k, NEVER)
+
+
 def delivery_moments(factory: Factory) -> list[tuple[float, int, float]]:
     """(minutes after start, material index, quantity), deliveries at or before
     start at 0; sorted by time then material order."""
@@ -98,7 +118,7 @@ def compile_model(factory: Factory, grid_days: int = 0) -> Model:
 
     prod_step_off = [0]
     step: dict[str, list[Any]] = {
-        k: [] for k in ("station", "kind", "p", "mean", "lf", "le", "rr", "rk", "rp", "scrap")
+        k: [] for k in ("station", "kind", "p", "mean", "lf", "le", "lu", "rr", "rk", "rp", "scrap")
     }
     step_use_off, use_material, use_qty = [0], [], []
     for product in factory.products.values():
@@ -110,6 +130,7 @@ def compile_model(factory: Factory, grid_days: int = 0) -> Model:
             step["mean"].append(mean)
             step["lf"].append(st.learning.first if st.learning else 0.0)
             step["le"].append(math.log2(st.learning.rate) if st.learning else 0.0)
+            step["lu"].append(learned_after(step["lf"][-1], step["le"][-1], mean))
             if st.rework is not None:
                 rk, rp, _ = distribution_params(st.rework.time)
                 step["rr"].append(st.rework.rate)
@@ -164,6 +185,7 @@ def compile_model(factory: Factory, grid_days: int = 0) -> Model:
         step_mean=np.array(step["mean"], f64),
         step_learn_first=np.array(step["lf"], f64),
         step_learn_exp=np.array(step["le"], f64),
+        step_learn_until=np.array(step["lu"], np.int64),
         step_rework_rate=np.array(step["rr"], f64),
         step_rework_kind=np.array(step["rk"], np.int64),
         step_rework_p=np.array(step["rp"], f64).reshape(-1, 3),

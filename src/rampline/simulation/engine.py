@@ -92,6 +92,7 @@ def replicate(
         m.step_p,
     )
     step_mean, step_learn_first, step_learn_exp = m.step_mean, m.step_learn_first, m.step_learn_exp
+    step_learn_until = m.step_learn_until
     step_rework_rate, step_rework_kind, step_rework_p = (
         m.step_rework_rate,
         m.step_rework_kind,
@@ -295,7 +296,7 @@ def replicate(
         step = unit_step[u]
         learn_k[s] += 1
         work = sample(step_kind[step], step_p[step], rng, s * PURPOSES + OP_TIME)
-        if step_learn_first[step] > 0.0:
+        if step_learn_first[step] > 0.0 and learn_k[s] < step_learn_until[step]:
             expected = max(
                 step_mean[step], step_learn_first[step] * learn_k[s] ** step_learn_exp[step]
             )

@@ -39,6 +39,7 @@ MODEL_FIELDS = (
     "step_mean",
     "step_learn_first",
     "step_learn_exp",
+    "step_learn_until",  # the station's count from which the step's curve is flat
     "step_rework_rate",
     "step_rework_kind",
     "step_rework_p",
