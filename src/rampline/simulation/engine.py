@@ -149,10 +149,6 @@ def replicate(
         s = cell_station[c]
         if st_fail[s]:
             cell_ttf[c] = -st_mtbf[s] * math.log(uniform(rng, s * PURPOSES + FAILURE))
-
-    n_cells = cell_station.shape[0]
-    n_st = st_cell_off.shape[0] - 1
-    n_lines = line_product.shape[0]
     tracing = trace.shape[0] > 0
 
     # -- the state's small operations --------------------------------------
