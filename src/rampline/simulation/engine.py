@@ -62,7 +62,7 @@ from rampline.simulation.streams import (
     sample,
     uniform,
 )
-from rampline.simulation.structs import borrowed_model
+from rampline.simulation.structs import borrowed, borrowed_model
 
 
 @njit(cache=True)
@@ -80,6 +80,11 @@ def replicate(
     (end, complete, line_done, by_due, started, scrapped, shares[S, 5], trace
     rows, rows wanted) or end = -1 when ``capacity`` units were not enough."""
     m = borrowed_model(model)
+    # Arrays shared with other replications of a parallel batch, borrowed too
+    # (threads counting references on one array contend for it).
+    order = borrowed(staff_order)
+    out_finished = borrowed(grid_finished)
+    out_stock = borrowed(grid_stock)
     # The plan, read once.
     cal = m.cal
     st_cell_off, st_buffer, st_fail = m.st_cell_off, m.st_buffer, m.st_fail
@@ -501,7 +506,7 @@ def replicate(
     staff_i = 0
     deliv_i = 0
     grid_i = 0
-    n_grid = grid_finished.shape[0]
+    n_grid = out_finished.shape[0]
     n_deliv = deliv_time.shape[0]
     end = min(m.horizon, until)
     t = 0.0
@@ -522,8 +527,8 @@ def replicate(
             )
         tn = np.inf
         what = -1
-        if staff_i < n_cells and staffed_at[staff_order[staff_i]] < tn:
-            tn = staffed_at[staff_order[staff_i]]
+        if staff_i < n_cells and staffed_at[order[staff_i]] < tn:
+            tn = staffed_at[order[staff_i]]
             what = 0
         if deliv_i < n_deliv and deliv_time[deliv_i] < tn:
             tn = deliv_time[deliv_i]
@@ -547,12 +552,12 @@ def replicate(
             t = end
             break
         while grid_i < n_grid and grid[grid_i] <= tn:
-            grid_finished[grid_i] = finished.sum()
-            grid_stock[grid_i, :] = stock
+            out_finished[grid_i] = finished.sum()
+            out_stock[grid_i, :] = stock
             grid_i += 1
         t = tn
         if what == 0:
-            c = staff_order[staff_i]
+            c = order[staff_i]
             staff_i += 1
             set_state(c, STARVED, t)
             dirty[cell_station[c]] = True
@@ -571,8 +576,8 @@ def replicate(
             dirty[who] = True
         unsettled = True
     while grid_i < n_grid:  # after the end nothing changes any more
-        grid_finished[grid_i] = finished.sum()
-        grid_stock[grid_i, :] = stock
+        out_finished[grid_i] = finished.sum()
+        out_stock[grid_i, :] = stock
         grid_i += 1
     shares = np.zeros((n_st, STATES))
     for c in range(n_cells):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from numba.core import cgutils, types
 from numba.experimental import structref
 from numba.extending import intrinsic
@@ -100,7 +101,7 @@ _add_field_properties(Model, MODEL_FIELDS)
 
 
 @intrinsic
-def borrowed(typingctx: Any, arr: Any) -> Any:
+def _borrowed(typingctx: Any, arr: Any) -> Any:
     """A view of ``arr`` that carries no reference count (its meminfo is null).
 
     Numba counts references to an array with out-of-line atomic calls
@@ -118,6 +119,14 @@ def borrowed(typingctx: Any, arr: Any) -> Any:
         return view._getvalue()
 
     return arr(arr), codegen
+
+
+if TYPE_CHECKING:
+
+    def borrowed(arr: np.ndarray) -> np.ndarray: ...  # what the intrinsic does
+
+else:
+    borrowed = _borrowed
 
 
 def _make_borrowing(proxy: type, fields: tuple[str, ...], name: str) -> Any:
