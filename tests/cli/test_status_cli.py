@@ -119,6 +119,26 @@ def test_status_at_a_later_moment_and_with_a_file(db: str, tmp_path: Path) -> No
     assert data["days_ahead"] < -1
 
 
+def test_status_at_an_earlier_moment_counts_operations_ended_by_then(db: str) -> None:
+    # At 08:45 only unit 0 has ended at a (08:30) and none has ended at b (first at 08:50).
+    result = runner.invoke(
+        app, ["status", "--db", db, "--runs", "20", "--at", "2026-01-05T08:45", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    a, b = data["stations"]
+    assert (a["operations"], a["first_pass_yield"]) == (1, 1.0)
+    assert (b["operations"], b["first_pass_yield"]) == (0, None)
+    assert data["finished"] == 0
+    assert data["wip_as_of"] == "2026-01-05T11:00:00"  # waiting units: the store as it stands
+    table = runner.invoke(
+        app,
+        ["status", "--db", db, "--runs", "20", "--at", "2026-01-05T08:45"],
+        env={"COLUMNS": "200"},
+    )
+    assert "as the store stands now (latest event 2026-01-05 11:00)" in table.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

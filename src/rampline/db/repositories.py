@@ -190,7 +190,9 @@ class UnitRepository(Repo):
         )
         return [mappers.unit(r) for r in rows]
 
-    def finished_per_day(self, start: date | None, end: date | None) -> list[tuple[date, str, int]]:
+    def finished_per_day(
+        self, start: date | None, end: date | None, until: datetime | None = None
+    ) -> list[tuple[date, str, int]]:
         finished = t.units.c.finished_at
         day = cast(finished, Date) if self.postgres else func.date(finished)
         query = (
@@ -205,6 +207,8 @@ class UnitRepository(Repo):
             query = query.where(
                 finished < datetime(end.year, end.month, end.day) + timedelta(days=1)
             )
+        if until is not None:
+            query = query.where(finished <= until)
         out = []
         for r in self.conn.execute(query):
             d = r.day if isinstance(r.day, date) else date.fromisoformat(str(r.day))
@@ -280,12 +284,13 @@ class RecordRepository(Repo):
             query = query.where(d.c.station == station)
         return [mappers.downtime(r) for r in self.conn.execute(query)]
 
-    def yields(self) -> list[tuple[str, str, int, int]]:
+    def yields(self, until: datetime | None = None) -> list[tuple[str, str, int, int]]:
         o = t.operations
         first = func.sum(case((o.c.attempt == 1, 1), else_=0))
-        rows = self.conn.execute(
-            select(o.c.station, o.c.outcome, func.count(), first).group_by(o.c.station, o.c.outcome)
-        )
+        query = select(o.c.station, o.c.outcome, func.count(), first)
+        if until is not None:
+            query = query.where(o.c.end <= until)
+        rows = self.conn.execute(query.group_by(o.c.station, o.c.outcome))
         return [(r[0], r[1], int(r[2]), int(r[3] or 0)) for r in rows]
 
 

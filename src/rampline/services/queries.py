@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from rampline.domain.tracking import (
     Characteristic,
@@ -109,17 +109,21 @@ def wip(uow: UnitOfWork) -> list[StationWip]:
 
 
 def output_per_day(
-    uow: UnitOfWork, start: date | None = None, end: date | None = None
+    uow: UnitOfWork,
+    start: date | None = None,
+    end: date | None = None,
+    until: datetime | None = None,
 ) -> list[tuple[date, str, int]]:
-    """Units that passed their last step, per day and product."""
+    """Units that passed their last step, per day and product (by ``until`` if given)."""
     with uow.read() as tx:
-        return tx.units.finished_per_day(start, end)
+        return tx.units.finished_per_day(start, end, until)
 
 
-def yields(uow: UnitOfWork) -> list[StationYield]:
+def yields(uow: UnitOfWork, until: datetime | None = None) -> list[StationYield]:
+    """Outcomes per station, of the operations ended by ``until`` (default: all)."""
     with uow.read() as tx:
         factory = current_factory(tx)
-        rows = tx.records.yields()
+        rows = tx.records.yields(until)
     counts: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for station, outcome, n, first in rows:
         counts[station][outcome] = (n, first)

@@ -174,6 +174,13 @@ class Status:
     constraint: str | None
     plan_bottleneck: str
     alerts: tuple[Alert, ...] = ()
+    # Units waiting and in cells, and open alerts, are the store's current
+    # state: as of its latest event, which may come after ``as_of``.
+    current_as_of: datetime | None = None
+
+    @property
+    def wip_is_later(self) -> bool:
+        return self.current_as_of is not None and self.current_as_of > self.as_of
 
     @property
     def band(self) -> str:
@@ -218,6 +225,7 @@ class Status:
             "start": self.start.isoformat(),
             "as_of": self.as_of.isoformat(),
             "finished": self.finished,
+            "wip_as_of": (self.current_as_of or self.as_of).isoformat(),
             "plan": dict(zip(("p10", "p50", "p90"), self.plan, strict=True)),
             "band": self.band,
             "days_ahead": self.days_ahead,
@@ -284,6 +292,7 @@ def status_of(
     yields: Sequence[StationYield],
     downtime: Sequence[DowntimeRecord],
     alerts: Sequence[Alert] = (),
+    current_as_of: datetime | None = None,
 ) -> Status:
     """Compare what the line finished with the plan, and name the constraint."""
     per_day: dict[date, int] = defaultdict(int)
@@ -324,6 +333,7 @@ def status_of(
         constraint=constraint(stations),
         plan_bottleneck=plan_bottleneck,
         alerts=tuple(alerts),
+        current_as_of=current_as_of,
     )
 
 
@@ -376,11 +386,12 @@ def read_status(
         factory=factory.name,
         start=factory.start,
         as_of=as_of,
-        finished_per_day=output_per_day(uow, None, as_of.date()),
+        finished_per_day=output_per_day(uow, None, as_of.date(), as_of),
         plan=plan,
         plan_bottleneck=result.bottleneck,
         wip=wip(uow),
-        yields=yields(uow),
+        yields=yields(uow, as_of),
         downtime=downtime(uow),
         alerts=quality.open_alerts(uow),
+        current_as_of=latest_event_at(uow),
     )
