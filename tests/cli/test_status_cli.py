@@ -130,7 +130,10 @@ def test_status_at_an_earlier_moment_counts_operations_ended_by_then(db: str) ->
     assert (a["operations"], a["first_pass_yield"]) == (1, 1.0)
     assert (b["operations"], b["first_pass_yield"]) == (0, None)
     assert data["finished"] == 0
-    assert data["wip_as_of"] == "2026-01-05T11:00:00"  # waiting units: the store as it stands
+    # Unit 0 runs at b (08:30-08:50), unit 1 at a (08:30-09:00); units 2-5 wait for a.
+    assert (a["waiting"], a["in_cells"], b["waiting"], b["in_cells"]) == (4, 1, 0, 1)
+    assert data["constraint"] == "a"
+    assert data["alerts_as_of"] == "2026-01-05T11:00:00"  # alerts: the store as it stands
     table = runner.invoke(
         app,
         ["status", "--db", db, "--runs", "20", "--at", "2026-01-05T08:45"],

@@ -4,6 +4,7 @@ refused, and the store counts what the trace did."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 import numpy as np
 
@@ -103,6 +104,17 @@ def test_a_week_of_history_posts_cleanly(db_url: str) -> None:
 
         running = kinds[OP_START] + kinds[REWORK_START] - kinds[OP_END] - kinds[REWORK_END]
         assert sum(w.in_cells for w in queries.wip(uow)) == running
+
+        # Replayed from the operation records, the line at its latest event is the
+        # store's current state, and mid-week the units in cells are the trace's.
+        latest = max(e.at for e in history.events)
+        assert queries.wip(uow, latest) == queries.wip(uow)
+        mid = 1.2 * 1440.0 + 0.37  # Tuesday 10:48, seconds away from any event (whole seconds)
+        at = factory.start + timedelta(minutes=mid)
+        upto = records[records[:, 0] <= mid, 1]
+        began = np.isin(upto, (OP_START, REWORK_START)).sum()
+        ended = np.isin(upto, (OP_END, REWORK_END)).sum()
+        assert sum(w.in_cells for w in queries.wip(uow, at)) == began - ended > 0
 
         assert kinds[FAIL] > 0
         assert len(queries.downtime(uow)) == kinds[REPAIRED]

@@ -138,11 +138,11 @@ def show(console: Console, s: Status) -> None:
             fpy,
         )
     console.print(stations)
-    if s.wip_is_later and s.current_as_of is not None:
+    if s.alerts_are_later and s.current_as_of is not None:
         console.print(
-            f"[dim]Finished units, yields and downtime are as of {s.as_of:%Y-%m-%d %H:%M}; "
-            f"units waiting and in cells, and the open alerts, as the store stands now "
-            f"(latest event {s.current_as_of:%Y-%m-%d %H:%M}).[/dim]"
+            f"[dim]Units, yields and downtime are as of {s.as_of:%Y-%m-%d %H:%M}; the open "
+            f"alerts below as the store stands now (latest event "
+            f"{s.current_as_of:%Y-%m-%d %H:%M}).[/dim]"
         )
     console.print(f"Constraint: [bold]{escape(s.explanation)}[/bold]")
     if not s.alerts:

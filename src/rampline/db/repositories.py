@@ -182,6 +182,11 @@ class UnitRepository(Repo):
         )
         return [mappers.unit(r) for r in rows]
 
+    def all(self) -> list[Unit]:
+        return [
+            mappers.unit(r) for r in self.conn.execute(select(t.units).order_by(t.units.c.serial))
+        ]
+
     def wip(self) -> list[Unit]:
         rows = self.conn.execute(
             select(t.units).where(
@@ -260,6 +265,13 @@ class RecordRepository(Repo):
     def operations_of(self, serial: str) -> list[OperationRecord]:
         o = t.operations
         rows = self.conn.execute(select(o).where(o.c.serial == serial).order_by(o.c.start, o.c.id))
+        return [mappers.operation(r) for r in rows]
+
+    def operations_started_by(self, at: datetime) -> list[OperationRecord]:
+        o = t.operations
+        rows = self.conn.execute(
+            select(o).where(o.c.start <= at).order_by(o.c.serial, o.c.start, o.c.id)
+        )
         return [mappers.operation(r) for r in rows]
 
     def measurements_of(self, serial: str) -> list[MeasurementRecord]:

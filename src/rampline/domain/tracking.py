@@ -12,6 +12,7 @@ gap shows an event that never arrived.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -193,6 +194,33 @@ class OperationRecord:
     step: int
     attempt: int
     seq: int  # the station's number of the ending event
+
+
+def place_at(
+    unit: Unit, routing: Sequence[str], operations: Sequence[OperationRecord], at: datetime
+) -> tuple[UnitStatus, str | None]:
+    """Where ``unit`` stood at ``at``: its status then and the station it was
+    running at or waiting for (None once done or scrapped), replayed from its
+    operation records started by ``at`` and its running operation, by the rules
+    the store applies as events arrive. ``routing`` lists the stations of its
+    product's steps. A unit with no operation ended by then waits for its first
+    station, as the store counts a unit not yet started."""
+    for op in operations:
+        if op.start <= at < op.end:
+            return UnitStatus.RUNNING, op.station
+    if unit.running_since is not None and unit.running_since <= at:
+        return UnitStatus.RUNNING, unit.running_station
+    ended = [op for op in operations if op.end <= at]
+    if not ended:
+        return UnitStatus.QUEUED, routing[0]
+    last = max(ended, key=lambda op: (op.end, op.start))
+    if last.outcome is Outcome.SCRAP:
+        return UnitStatus.SCRAPPED, None
+    if last.outcome is Outcome.REWORK:
+        return UnitStatus.QUEUED, routing[last.step]
+    if last.step + 1 >= len(routing):
+        return UnitStatus.DONE, None
+    return UnitStatus.QUEUED, routing[last.step + 1]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from rampline.domain.tracking import (
     Unit,
     UnitStatus,
     WorkOrder,
+    place_at,
 )
 from rampline.errors import NotFoundError
 from rampline.services.factory import current_factory
@@ -91,17 +92,31 @@ def units_with_lot(uow: UnitOfWork, lot: str) -> tuple[Lot, list[Consumption]]:
         return found, tx.records.consumptions_of_lot(lot)
 
 
-def wip(uow: UnitOfWork) -> list[StationWip]:
+def wip(uow: UnitOfWork, at: datetime | None = None) -> list[StationWip]:
+    """Units waiting in front of and running at each station: now, or at ``at``
+    (replayed from the operation records, ``tracking.place_at``)."""
+    places: list[tuple[str, UnitStatus, str | None]] = []  # serial, status, station
     with uow.read() as tx:
         factory = current_factory(tx)
-        units = tx.units.wip()
+        if at is None:
+            for u in tx.units.wip():
+                routing = factory.products[u.product].routing
+                station = u.running_station or routing[u.step].station
+                places.append((u.serial, u.status, station))
+        else:
+            ops: dict[str, list[OperationRecord]] = defaultdict(list)
+            for op in tx.records.operations_started_by(at):
+                ops[op.serial].append(op)
+            for u in tx.units.all():
+                stations = [s.station for s in factory.products[u.product].routing]
+                places.append((u.serial, *place_at(u, stations, ops.get(u.serial, []), at)))
     waiting: dict[str, int] = defaultdict(int)
     running: dict[str, list[str]] = defaultdict(list)
-    for u in units:
-        if u.status is UnitStatus.RUNNING and u.running_station is not None:
-            running[u.running_station].append(u.serial)
-        elif u.status is UnitStatus.QUEUED:
-            waiting[factory.products[u.product].routing[u.step].station] += 1
+    for serial, status, at_station in places:
+        if status is UnitStatus.RUNNING and at_station is not None:
+            running[at_station].append(serial)
+        elif status is UnitStatus.QUEUED and at_station is not None:
+            waiting[at_station] += 1
     return [
         StationWip(s.id, waiting[s.id], len(running[s.id]), sorted(running[s.id]))
         for s in factory.stations

@@ -174,12 +174,12 @@ class Status:
     constraint: str | None
     plan_bottleneck: str
     alerts: tuple[Alert, ...] = ()
-    # Units waiting and in cells, and open alerts, are the store's current
-    # state: as of its latest event, which may come after ``as_of``.
+    # Open alerts are the store's current state: as of its latest event, which
+    # may come after ``as_of``.
     current_as_of: datetime | None = None
 
     @property
-    def wip_is_later(self) -> bool:
+    def alerts_are_later(self) -> bool:
         return self.current_as_of is not None and self.current_as_of > self.as_of
 
     @property
@@ -225,7 +225,7 @@ class Status:
             "start": self.start.isoformat(),
             "as_of": self.as_of.isoformat(),
             "finished": self.finished,
-            "wip_as_of": (self.current_as_of or self.as_of).isoformat(),
+            "alerts_as_of": (self.current_as_of or self.as_of).isoformat(),
             "plan": dict(zip(("p10", "p50", "p90"), self.plan, strict=True)),
             "band": self.band,
             "days_ahead": self.days_ahead,
@@ -380,6 +380,7 @@ def read_status(
     """The status of the line in ``uow`` at ``as_of`` against ``result`` (a simulation
     of ``factory`` with daily points up to at least ``as_of``)."""
     plan = plan_curve(result)
+    latest = latest_event_at(uow)
     if plan.end < as_of:
         raise ValueError(f"the plan's daily points end at {plan.end}, before {as_of}")
     return status_of(
@@ -389,9 +390,9 @@ def read_status(
         finished_per_day=output_per_day(uow, None, as_of.date(), as_of),
         plan=plan,
         plan_bottleneck=result.bottleneck,
-        wip=wip(uow),
+        wip=wip(uow, as_of if latest is not None and as_of < latest else None),
         yields=yields(uow, as_of),
         downtime=downtime(uow),
         alerts=quality.open_alerts(uow),
-        current_as_of=latest_event_at(uow),
+        current_as_of=latest,
     )
