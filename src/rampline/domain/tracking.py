@@ -196,6 +196,19 @@ class OperationRecord:
     seq: int  # the station's number of the ending event
 
 
+def after_end(outcome: Outcome, step: int, steps: int) -> tuple[UnitStatus, int]:
+    """A unit's status and routing step once its operation at ``step`` (of
+    ``steps``) ended with ``outcome``: scrapped; back in the queue of the same
+    step for rework; done after the last step; else queued for the next."""
+    if outcome is Outcome.SCRAP:
+        return UnitStatus.SCRAPPED, step
+    if outcome is Outcome.REWORK:
+        return UnitStatus.QUEUED, step
+    if step + 1 >= steps:
+        return UnitStatus.DONE, step + 1
+    return UnitStatus.QUEUED, step + 1
+
+
 def place_at(
     unit: Unit, routing: Sequence[str], operations: Sequence[OperationRecord], at: datetime
 ) -> tuple[UnitStatus, str | None]:
@@ -214,13 +227,8 @@ def place_at(
     if not ended:
         return UnitStatus.QUEUED, routing[0]
     last = max(ended, key=lambda op: (op.end, op.start))
-    if last.outcome is Outcome.SCRAP:
-        return UnitStatus.SCRAPPED, None
-    if last.outcome is Outcome.REWORK:
-        return UnitStatus.QUEUED, routing[last.step]
-    if last.step + 1 >= len(routing):
-        return UnitStatus.DONE, None
-    return UnitStatus.QUEUED, routing[last.step + 1]
+    status, step = after_end(last.outcome, last.step, len(routing))
+    return status, routing[step] if status is UnitStatus.QUEUED else None
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,11 @@ from rampline.domain.tracking import (
     OperationRecord,
     OperationStart,
     Operator,
-    Outcome,
     StationEvent,
     StoredEvent,
     Unit,
     UnitStatus,
+    after_end,
 )
 from rampline.errors import ConflictError, UnknownReferenceError
 
@@ -217,17 +217,17 @@ class LineState:
         stopped = replace(
             unit, running_station=None, running_cell=None, running_operator=None, running_since=None
         )
-        if e.outcome is Outcome.SCRAP:
-            stopped = replace(stopped, status=UnitStatus.SCRAPPED, attempts=attempt)
-        elif e.outcome is Outcome.REWORK:
-            stopped = replace(stopped, status=UnitStatus.QUEUED, attempts=attempt)
-        elif unit.step + 1 >= len(self.factory.products[unit.product].routing):
-            stopped = replace(
-                stopped, status=UnitStatus.DONE, step=unit.step + 1, attempts=0, finished_at=e.at
+        steps = len(self.factory.products[unit.product].routing)
+        status, step = after_end(e.outcome, unit.step, steps)
+        self._put(
+            replace(
+                stopped,
+                status=status,
+                step=step,
+                attempts=attempt if step == unit.step else 0,  # repeats count at one step
+                finished_at=e.at if status is UnitStatus.DONE else stopped.finished_at,
             )
-        else:
-            stopped = replace(stopped, status=UnitStatus.QUEUED, step=unit.step + 1, attempts=0)
-        self._put(stopped)
+        )
 
     def _measure(self, station: Station, e: Measurement) -> None:
         unit = self._unit(e.serial)
