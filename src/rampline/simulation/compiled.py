@@ -59,8 +59,10 @@ def learned_after(first: float, exponent: float, mean: float) -> int:
     ``max(mean, first * k ** exponent)`` stays at ``mean`` (the engine then skips
     the power): the least ``k`` with ``first * k ** exponent <= mean``, computed
     with the engine's formula."""
-    if first <= 0.0 or first <= mean:
-        return 0 if first <= 0.0 else 1
+    if first <= 0.0:  # no curve
+        return 0
+    if first <= mean:
+        return 1
     if exponent >= 0.0:
         return NEVER
     k = max(1, math.floor((mean / first) ** (1.0 / exponent)) - 2)

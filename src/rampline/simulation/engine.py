@@ -297,7 +297,7 @@ def replicate(
         step = unit_step[u]
         learn_k[s] += 1
         work = sample(step_kind[step], step_p[step], rng, s * PURPOSES + OP_TIME)
-        if step_learn_first[step] > 0.0 and learn_k[s] < step_learn_until[step]:
+        if learn_k[s] < step_learn_until[step]:  # 0 without a learning curve
             expected = max(
                 step_mean[step], step_learn_first[step] * learn_k[s] ** step_learn_exp[step]
             )
