@@ -4,7 +4,15 @@
 intervals are ``starts/ends[off[s]:off[s+1]]`` with ``cum`` the working minutes
 before each. ``W(t)`` is the station's working time from the plan's start to
 ``t``; a cell's work, failures and repairs advance on that axis, which is what
-makes preempt-resume exact. The functions are inlined into the engine
+makes preempt-resume exact.
+
+A replication's clock never goes back, so each station keeps a cursor
+``cur[s]``: the last interval that starts at or before the current time
+(``off[s] - 1`` before the first). ``advance`` moves it forward (a few steps
+a day at most, so amortised constant time) and the other functions read the
+calendar at the cursor; the time when a piece of work ends is found by
+walking forward from it. A binary search per question cost the engine a
+quarter of its time (ADR 0001). The functions are inlined into the engine
 (``inline="always"``): as separate calls each paid for passing the arrays.
 """
 
@@ -12,37 +20,53 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
+import numpy as np  # noqa: F401  (types in the signatures)
 from numba import njit
 
 
 @njit(cache=True, inline="always")
-def last_at_or_before(a: np.ndarray, lo: int, hi: int, x: float) -> int:
-    """The last index ``j`` in ``[lo, hi)`` with ``a[j] <= x`` (``a`` sorted), or
-    ``lo - 1``: ``lo + np.searchsorted(a[lo:hi], x, side="right") - 1`` without
-    the slice."""
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if x < a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo - 1
+def advance(cal, cur: np.ndarray, s: int, t: float) -> int:
+    """Move station ``s``'s cursor to the last interval starting at or before
+    ``t`` (never earlier than the time it was last moved to) and return it."""
+    off, starts, _, _ = cal
+    j = cur[s]
+    hi = off[s + 1]
+    while j + 1 < hi and starts[j + 1] <= t:
+        j += 1
+    cur[s] = j
+    return j
 
 
 @njit(cache=True, inline="always")
-def working_before(cal, s: int, t: float) -> float:
+def working_before(cal, s: int, j: int, t: float) -> float:
+    """``W(t)``, with ``j`` the cursor at ``t``."""
     off, starts, ends, cum = cal
-    lo = off[s]
-    j = last_at_or_before(starts, lo, off[s + 1], t)
-    if j < lo:
+    if j < off[s]:
         return 0.0
     return cum[j] + min(t, ends[j]) - starts[j]
 
 
 @njit(cache=True, inline="always")
-def clock_at(cal, s: int, w: float) -> float:
-    """Earliest clock time by which the station has worked ``w`` minutes."""
+def is_working(cal, s: int, j: int, t: float) -> bool:
+    off, _, ends, _ = cal
+    return bool(j >= off[s] and t < ends[j])
+
+
+@njit(cache=True, inline="always")
+def next_working(cal, s: int, j: int, t: float) -> float:
+    """The first working moment at or after ``t`` (``j`` the cursor at ``t``)."""
+    off, starts, ends, _ = cal
+    if j >= off[s] and t < ends[j]:
+        return t
+    if j + 1 < off[s + 1]:
+        return starts[j + 1]
+    return math.inf
+
+
+@njit(cache=True, inline="always")
+def clock_at(cal, s: int, j: int, w: float) -> float:
+    """Earliest clock time by which the station has worked ``w`` minutes, for
+    ``w`` at least ``W`` at the cursor's time (``j`` the cursor)."""
     off, starts, ends, cum = cal
     lo, hi = off[s], off[s + 1]
     if hi == lo:
@@ -50,27 +74,9 @@ def clock_at(cal, s: int, w: float) -> float:
     last = hi - 1
     if w > cum[last] + ends[last] - starts[last]:
         return math.inf
-    j = last_at_or_before(cum, lo, hi, w)
-    if j > lo and w == cum[j]:
-        return ends[j - 1]
-    return starts[j] + (w - cum[j])
-
-
-@njit(cache=True, inline="always")
-def is_working(cal, s: int, t: float) -> bool:
-    off, starts, ends, _ = cal
-    lo = off[s]
-    j = last_at_or_before(starts, lo, off[s + 1], t)
-    return bool(j >= lo and t < ends[j])
-
-
-@njit(cache=True, inline="always")
-def next_working(cal, s: int, t: float) -> float:
-    off, starts, ends, _ = cal
-    lo, hi = off[s], off[s + 1]
-    j = last_at_or_before(starts, lo, hi, t)
-    if j >= lo and t < ends[j]:
-        return t
-    if j + 1 < hi:
-        return starts[j + 1]
-    return math.inf
+    k = max(j, lo)  # the last interval with cum <= w, walking forward
+    while k < last and cum[k + 1] <= w:
+        k += 1
+    if k > lo and w == cum[k]:
+        return ends[k - 1]
+    return starts[k] + (w - cum[k])

@@ -6,7 +6,8 @@ shift, the next cell to be staffed and the next delivery. Between events,
 all events of an instant are applied, then the instant is decided once
 (``settle``): the release, units finished at that instant asking to move on,
 and stations whose situation changed ("dirty") trying to start work, in line
-order (ADR 0004).
+order (ADR 0004). The decision notes the earliest clock it set, so the clocks
+are scanned again only when it set one at or before the next event found.
 
 Why one function with inner functions (ADR 0001): helpers that took the
 model and the state as arguments cost Numba a reference count on every call
@@ -25,14 +26,20 @@ import numpy as np
 from numba import njit
 
 from rampline.simulation import trace as rec
-from rampline.simulation.calendar_ops import clock_at, is_working, next_working, working_before
+from rampline.simulation.calendar_ops import (
+    advance,
+    clock_at,
+    is_working,
+    next_working,
+    working_before,
+)
 from rampline.simulation.state import (
     BLOCKED,
     BUSY,
     DONE_LINES,
     DOWN,
     FAIL,
-    MOVE,
+    N_MOVED,
     N_UNITS,
     NCOUNT,
     NEXT_PLANNED,
@@ -148,8 +155,9 @@ def replicate(
     count = np.zeros(NCOUNT, np.int64)
     rng = seeds.copy()
     trace = np.zeros((trace_rows, 7))
-    memo_t = np.full(n_st, -1.0)  # per station: W(t) at the last t asked
-    memo_w = np.zeros(n_st)
+    moved = np.empty(n_cells, np.int64)  # cells whose finished unit waits to pass on, in order
+    lowest = np.full(1, np.inf)  # the earliest clock set since it was reset
+    cur = cal[0][:-1] - 1  # per station: its calendar cursor (calendar_ops)
     for c in range(n_cells):
         s = cell_station[c]
         if st_fail[s]:
@@ -176,10 +184,7 @@ def replicate(
         """Cell ``c`` enters state ``new`` at ``t``; its time in the old state is
         counted on its station's working-time axis."""
         s = cell_station[c]
-        if memo_t[s] != t:  # several cells and states change at one instant
-            memo_t[s] = t
-            memo_w[s] = working_before(cal, s, t)
-        w = memo_w[s]
+        w = working_before(cal, s, advance(cal, cur, s, t), t)
         acc[c, cell_state[c]] += w - cell_since[c]
         cell_since[c] = w
         cell_state[c] = new
@@ -251,15 +256,17 @@ def replicate(
         w = cell_since[c]
         if st_fail[s] and cell_ttf[c] < work:
             cell_rem[c] = work - cell_ttf[c]
-            cell_evt[c] = clock_at(cal, s, w + cell_ttf[c])
+            cell_evt[c] = clock_at(cal, s, cur[s], w + cell_ttf[c])
             cell_kind[c] = FAIL
             cell_ttf[c] = 0.0
         else:
             if st_fail[s]:
                 cell_ttf[c] -= work
             cell_rem[c] = 0.0
-            cell_evt[c] = clock_at(cal, s, w + work)
+            cell_evt[c] = clock_at(cal, s, cur[s], w + work)
             cell_kind[c] = WORK_END
+        if cell_evt[c] < lowest[0]:
+            lowest[0] = cell_evt[c]
 
     def new_unit(p, t):
         u = count[N_UNITS]
@@ -350,7 +357,8 @@ def replicate(
             return
         if (h_head[s] < 0 or not has_room(s)) and free_cell(s) < 0:
             return  # no free cell and nobody can come in: a change will wake us
-        working = is_working(cal, s, t)
+        j = advance(cal, cur, s, t)
+        working = is_working(cal, s, j, t)
         if working:
             start_queue(s, t)
         while h_head[s] >= 0:
@@ -371,9 +379,11 @@ def replicate(
             if working:
                 start_queue(s, t)
         if not working and (q_len[s] > 0 or h_head[s] >= 0):
-            nw = next_working(cal, s, t)
+            nw = next_working(cal, s, j, t)
             if wake[s] <= t or nw < wake[s]:
                 wake[s] = nw
+                if nw < lowest[0]:
+                    lowest[0] = nw
 
     def replace(p):
         """A unit of product ``p`` was scrapped: one more is released ahead of every
@@ -448,7 +458,12 @@ def replicate(
             set_state(c, STARVED, t)
             return finish(p, t)
         unit_step[u] = step + 1
-        cell_kind[c] = MOVE  # passed on in the settle, after the instant's release
+        k = count[N_MOVED]  # passed on in the settle, after the instant's release; in cell order
+        while k > 0 and moved[k - 1] > c:
+            moved[k] = moved[k - 1]
+            k -= 1
+        moved[k] = c
+        count[N_MOVED] += 1
         dirty[n_st] = True
         return False
 
@@ -463,7 +478,7 @@ def replicate(
                 log(t, rec.FAIL, c, cell_unit[c], 0.0, 0.0)
             set_state(c, DOWN, t)
             repair = sample(st_mttr_kind[s], st_mttr_p[s], rng, s * PURPOSES + REPAIR)
-            cell_evt[c] = clock_at(cal, s, cell_since[c] + repair)
+            cell_evt[c] = clock_at(cal, s, cur[s], cell_since[c] + repair)
             cell_kind[c] = REPAIR_END
             cell_ttf[c] = -st_mtbf[s] * math.log(uniform(rng, s * PURPOSES + FAILURE))
             return False
@@ -479,13 +494,13 @@ def replicate(
         work, in line order, and the release again, until nothing changes."""
         dirty[n_st] = False
         try_release(t)
-        for c in range(n_cells):
-            if cell_kind[c] == MOVE:  # the finished unit waits to enter its next station
-                cell_kind[c] = WORK_END
-                s2 = step_station[unit_step[cell_unit[c]]]
-                dirty[s2] = True
-                set_state(c, BLOCKED, t)
-                hold(s2, c)
+        for i in range(count[N_MOVED]):  # the finished units wait to enter their next station
+            c = moved[i]
+            s2 = step_station[unit_step[cell_unit[c]]]
+            dirty[s2] = True
+            set_state(c, BLOCKED, t)
+            hold(s2, c)
+        count[N_MOVED] = 0
         busy = True
         while busy:
             busy = False
@@ -545,9 +560,11 @@ def replicate(
                 what = 3
                 who = s
         if unsettled and tn > t:  # every event of the instant is in: decide it
+            lowest[0] = np.inf
             settle(t)
             unsettled = False
-            continue
+            if lowest[0] <= tn:  # the decision set an earlier clock (or a tie): look again
+                continue
         if tn > end:
             t = end
             break
@@ -582,11 +599,13 @@ def replicate(
     shares = np.zeros((n_st, STATES))
     for c in range(n_cells):
         s = cell_station[c]
-        acc[c, cell_state[c]] += working_before(cal, s, t) - cell_since[c]
+        acc[c, cell_state[c]] += working_before(cal, s, advance(cal, cur, s, t), t) - cell_since[c]
         for k in range(STATES):
             shares[s, k] += acc[c, k]
     for s in range(n_st):
-        total = working_before(cal, s, t) * (st_cell_off[s + 1] - st_cell_off[s])
+        total = working_before(cal, s, advance(cal, cur, s, t), t) * (
+            st_cell_off[s + 1] - st_cell_off[s]
+        )
         if total > 0.0:
             for k in range(STATES):
                 shares[s, k] /= total
