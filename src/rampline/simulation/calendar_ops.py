@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np  # noqa: F401  (types in the signatures)
+import numpy as np
 from numba import njit
 
 
