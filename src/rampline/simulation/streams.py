@@ -34,21 +34,83 @@ _TWO53 = 1.0 / 9007199254740992.0
 
 
 @njit(cache=True, inline="always")
-def uniform(state: np.ndarray, i: int) -> float:
-    """A uniform draw in (0, 1) from stream ``i``."""
+def bits(state: np.ndarray, i: int) -> np.uint64:
+    """The next 64 random bits of stream ``i``."""
     z = state[i] + _GAMMA
     state[i] = z
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
-    z = z ^ (z >> _S31)
-    return (float(z >> _S11) + 0.5) * _TWO53
+    return z ^ (z >> _S31)
+
+
+@njit(cache=True, inline="always")
+def uniform(state: np.ndarray, i: int) -> float:
+    """A uniform draw in (0, 1) from stream ``i``."""
+    return (float(bits(state, i) >> _S11) + 0.5) * _TWO53
+
+
+# The ziggurat of Marsaglia and Tsang (2000) for the standard normal, with 256
+# layers of equal area V on the right half of the density f(x) = exp(-x^2/2);
+# the base layer holds the tail beyond R. One 64-bit draw gives the layer (8
+# bits), the sign (1 bit) and the position in the layer (52 bits), as in
+# NumPy's generator (Doornik 2005: no bits are shared between them); 99 % of
+# the draws end there, without a logarithm or a cosine. Box-Muller took a
+# fifth of a replication's time.
+ZIG_R = 3.6541528853610088  # the base layer's right edge
+ZIG_V = 4.92867323399e-3  # each layer's area
+_M52 = 2.0**52
+
+
+def ziggurat_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(k, w, f) per layer: a position below ``k`` lies inside the density; ``w``
+    turns a position into x; ``f`` is the density at the layer's right edge
+    (Marsaglia and Tsang's ``zigset``, for 52-bit positions and 256 layers)."""
+    n = 256
+    k = np.zeros(n, np.uint64)
+    w = np.zeros(n)
+    f = np.zeros(n)
+    x = ZIG_R
+    q = ZIG_V / math.exp(-0.5 * x * x)  # the base layer's width, tail included
+    k[0] = np.uint64(x / q * _M52)
+    w[0] = q / _M52
+    w[n - 1] = x / _M52
+    f[0] = 1.0
+    f[n - 1] = math.exp(-0.5 * x * x)
+    for i in range(n - 2, 0, -1):
+        inner = math.sqrt(-2.0 * math.log(ZIG_V / x + math.exp(-0.5 * x * x)))
+        k[i + 1] = np.uint64(inner / x * _M52)
+        x = inner
+        f[i] = math.exp(-0.5 * x * x)
+        w[i] = x / _M52
+    return k, w, f
+
+
+_ZK, _ZW, _ZF = ziggurat_tables()
+_LAYER = np.uint64(0xFF)
+_S8 = np.uint64(8)
+_S9 = np.uint64(9)
+_ONE = np.uint64(1)
+_POS = np.uint64((1 << 52) - 1)
 
 
 @njit(cache=True, inline="always")
 def standard_normal(state: np.ndarray, i: int) -> float:
-    u1 = uniform(state, i)
-    u2 = uniform(state, i)
-    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+    while True:
+        r = bits(state, i)
+        layer = r & _LAYER
+        negative = (r >> _S8) & _ONE
+        pos = (r >> _S9) & _POS
+        x = float(pos) * _ZW[layer]
+        if pos < _ZK[layer]:
+            return -x if negative else x
+        if layer == 0:  # the tail beyond R
+            while True:
+                xx = -math.log(uniform(state, i)) / ZIG_R
+                yy = -math.log(uniform(state, i))
+                if yy + yy > xx * xx:
+                    return -(ZIG_R + xx) if negative else ZIG_R + xx
+        if (_ZF[layer - 1] - _ZF[layer]) * uniform(state, i) + _ZF[layer] < math.exp(-0.5 * x * x):
+            return -x if negative else x
 
 
 # Distribution kinds, as compiled from the domain.
