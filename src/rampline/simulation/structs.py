@@ -121,12 +121,33 @@ def _borrowed(typingctx: Any, arr: Any) -> Any:
     return arr(arr), codegen
 
 
+@intrinsic
+def _borrowed_all(typingctx: Any, arrays: Any) -> Any:
+    """``borrowed`` for each array of a tuple, in one step."""
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        views = []
+        for i, arr in enumerate(arrays.types):
+            view = context.make_array(arr)(
+                context, builder, value=builder.extract_value(args[0], i)
+            )
+            view.meminfo = cgutils.get_null_value(view.meminfo.type)
+            view.parent = cgutils.get_null_value(view.parent.type)
+            views.append(view._getvalue())
+        return context.make_tuple(builder, arrays, views)
+
+    return arrays(arrays), codegen
+
+
 if TYPE_CHECKING:
 
     def borrowed(arr: np.ndarray) -> np.ndarray: ...  # what the intrinsic does
 
+    def borrowed_all(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]: ...
+
 else:
     borrowed = _borrowed
+    borrowed_all = _borrowed_all
 
 
 def _make_borrowing(proxy: type, fields: tuple[str, ...], name: str) -> Any:
