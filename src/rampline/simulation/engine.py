@@ -26,6 +26,7 @@ import numpy as np
 from numba import njit
 
 from rampline.simulation import trace as rec
+from rampline.simulation.bitset import add, discard, first_from
 from rampline.simulation.calendar_ops import (
     advance,
     clock_at,
@@ -143,7 +144,7 @@ def replicate(
     h_tail = np.full(n_st, -1, np.int64)
     wake = np.full(n_st, np.inf)
     learn_k = np.zeros(n_st, np.int64)
-    dirty = np.zeros(n_st + 1, np.bool_)
+    dirty = np.zeros((n_st + 64) // 64, np.uint64)  # a bitset: stations, then the release
     unit_product = np.zeros(capacity, np.int64)
     unit_step = np.zeros(capacity, np.int64)
     unit_next = np.full(capacity, -1, np.int64)
@@ -155,6 +156,7 @@ def replicate(
     count = np.zeros(NCOUNT, np.int64)
     rng = seeds.copy()
     trace = np.zeros((trace_rows, 7))
+    n_free = np.zeros(n_st, np.int64)  # cells starved for work, per station
     moved = np.empty(n_cells, np.int64)  # cells whose finished unit waits to pass on, in order
     lowest = np.full(1, np.inf)  # the earliest clock set since it was reset
     cur = cal[0][:-1] - 1  # per station: its calendar cursor (calendar_ops)
@@ -167,13 +169,13 @@ def replicate(
         line_done, by_due, trace, cell_state, cell_since, cell_unit, cell_evt,
         cell_kind, cell_rem, cell_phase, cell_ttf, cell_hnext, acc, q_head, q_tail,
         q_len, h_head, h_tail, wake, learn_k, dirty, unit_product, unit_step,
-        unit_next, repl, stock, finished, count, rng, moved, lowest, cur
+        unit_next, repl, stock, finished, count, rng, moved, lowest, cur, n_free
     )
     (
         line_done, by_due, trace, cell_state, cell_since, cell_unit, cell_evt,
         cell_kind, cell_rem, cell_phase, cell_ttf, cell_hnext, acc, q_head, q_tail,
         q_len, h_head, h_tail, wake, learn_k, dirty, unit_product, unit_step,
-        unit_next, repl, stock, finished, count, rng, moved, lowest, cur
+        unit_next, repl, stock, finished, count, rng, moved, lowest, cur, n_free
     ) = borrowed_all(owners)
     # fmt: on
     for c in range(n_cells):
@@ -203,9 +205,14 @@ def replicate(
         counted on its station's working-time axis."""
         s = cell_station[c]
         w = working_before(cal, s, advance(cal, cur, s, t), t)
-        acc[c, cell_state[c]] += w - cell_since[c]
+        old = cell_state[c]
+        acc[c, old] += w - cell_since[c]
         cell_since[c] = w
         cell_state[c] = new
+        if old == STARVED:
+            n_free[s] -= 1
+        if new == STARVED:
+            n_free[s] += 1
 
     def push(s, u):
         """Unit ``u`` joins the back of station ``s``'s queue."""
@@ -251,6 +258,8 @@ def replicate(
         return st_buffer[s] < 0 or q_len[s] < st_buffer[s]
 
     def free_cell(s):
+        if n_free[s] == 0:
+            return -1
         for k in range(st_cell_off[s], st_cell_off[s + 1]):
             if cell_state[k] == STARVED:
                 return k
@@ -309,12 +318,12 @@ def replicate(
             h_tail[s] = -1
         if c == n_cells:  # the release
             count[REL_HELD] = 0
-            dirty[n_st] = True
+            add(dirty, n_st)
             return new_unit(count[REL_PRODUCT], t)
         u = cell_unit[c]
         cell_unit[c] = -1
         set_state(c, STARVED, t)
-        dirty[cell_station[c]] = True
+        add(dirty, cell_station[c])
         return u
 
     def start_operation(c, u, t):
@@ -357,7 +366,7 @@ def replicate(
             else:
                 return
             s0 = step_station[prod_step_off[p]]
-            dirty[s0] = True
+            add(dirty, s0)
             if has_room(s0) and h_head[s0] < 0:
                 push(s0, new_unit(p, t))
             else:
@@ -417,7 +426,7 @@ def replicate(
             if now != was:  # it waits at its own first station, behind those held there
                 drop_held(was, n_cells)
                 hold(now, n_cells)
-                dirty[now] = True
+                add(dirty, now)
         else:
             repl[count[REPL_TAIL]] = p
             count[REPL_TAIL] += 1
@@ -455,7 +464,7 @@ def replicate(
                 return False
         cell_evt[c] = np.inf
         p = unit_product[u]
-        dirty[s] = True
+        add(dirty, s)
         scrapped = step_scrap[step] > 0.0 and uniform(rng, b) < step_scrap[step]
         if tracing:
             log(t, ended, c, u, 2.0 if scrapped else 0.0, 0.0)
@@ -463,7 +472,7 @@ def replicate(
             count[SCRAPPED] += 1
             count[WIP] -= 1
             replace(p)
-            dirty[n_st] = True
+            add(dirty, n_st)
             cell_unit[c] = -1
             set_state(c, STARVED, t)
             return False
@@ -471,7 +480,7 @@ def replicate(
             if tracing:
                 log(t, rec.FINISHED, c, u, p, 0.0)
             count[WIP] -= 1
-            dirty[n_st] = True
+            add(dirty, n_st)
             cell_unit[c] = -1
             set_state(c, STARVED, t)
             return finish(p, t)
@@ -482,7 +491,7 @@ def replicate(
             k -= 1
         moved[k] = c
         count[N_MOVED] += 1
-        dirty[n_st] = True
+        add(dirty, n_st)
         return False
 
     def cell_event(c, t):
@@ -510,32 +519,29 @@ def replicate(
         release first, then the units finished at ``t`` pass on (cell order, that
         is line order), then every station whose situation changed tries to start
         work, in line order, and the release again, until nothing changes."""
-        dirty[n_st] = False
+        discard(dirty, n_st)
         try_release(t)
         for i in range(count[N_MOVED]):  # the finished units wait to enter their next station
             c = moved[i]
             s2 = step_station[unit_step[cell_unit[c]]]
-            dirty[s2] = True
+            add(dirty, s2)
             set_state(c, BLOCKED, t)
             hold(s2, c)
         count[N_MOVED] = 0
-        busy = True
-        while busy:
-            busy = False
-            for s in range(n_st):
-                if dirty[s]:
-                    dirty[s] = False
-                    busy = True
-                    if q_len[s] > 0 or h_head[s] >= 0:  # else nothing to start
-                        try_start(s, t)
-            if dirty[n_st]:
-                dirty[n_st] = False
-                busy = True
+        s = first_from(dirty, 0)
+        while s >= 0:  # passes over the dirty stations, in order, the release last
+            discard(dirty, s)
+            if s == n_st:
                 try_release(t)
+            elif q_len[s] > 0 or h_head[s] >= 0:  # else nothing to start
+                try_start(s, t)
+            s = first_from(dirty, s + 1)
+            if s < 0:  # the pass is over: stations made dirty behind it come next
+                s = first_from(dirty, 0)
 
     # -- the event loop -------------------------------------------------------
 
-    dirty[n_st] = True
+    add(dirty, n_st)
     staff_i = 0
     deliv_i = 0
     grid_i = 0
@@ -595,20 +601,20 @@ def replicate(
             c = order[staff_i]
             staff_i += 1
             set_state(c, STARVED, t)
-            dirty[cell_station[c]] = True
+            add(dirty, cell_station[c])
         elif what == 1:
             while deliv_i < n_deliv and deliv_time[deliv_i] == t:
                 stock[deliv_material[deliv_i]] += deliv_qty[deliv_i]
                 deliv_i += 1
             for s in range(n_st):
-                dirty[s] = True
+                add(dirty, s)
         elif what == 2:
             if cell_event(who, t):
                 complete = True
                 break
         else:
             wake[who] = np.inf
-            dirty[who] = True
+            add(dirty, who)
         unsettled = True
     while grid_i < n_grid:  # after the end nothing changes any more
         out_finished[grid_i] = finished.sum()
