@@ -9,7 +9,7 @@ flag that the processor could not predict (a tenth of the engine's time).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numba import njit
@@ -33,9 +33,12 @@ def _trailing_zeros(typingctx: Any, x: Any) -> Any:
     return types.uint64(types.uint64), codegen
 
 
-def words(n: int) -> int:
-    """Words needed for a set of ``0..n-1``."""
-    return (n + 63) // 64
+if TYPE_CHECKING:
+
+    def trailing_zeros(x: np.uint64) -> np.uint64: ...  # what the intrinsic does
+
+else:
+    trailing_zeros = _trailing_zeros
 
 
 @njit(cache=True, inline="always")
@@ -60,4 +63,4 @@ def first_from(bits: np.ndarray, i: int) -> int:
         if w >= bits.shape[0]:
             return -1
         word = bits[w]
-    return (w << 6) + int(_trailing_zeros(word))
+    return (w << 6) + int(trailing_zeros(word))
