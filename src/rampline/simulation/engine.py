@@ -57,6 +57,7 @@ from rampline.simulation.state import (
     STATES,
     TRACE_N,
     UNSTAFFED,
+    WAKE_FIRST,
     WIP,
     WORK_END,
 )
@@ -154,6 +155,7 @@ def replicate(
     line_done = np.full(n_lines, -1.0)
     by_due = np.zeros(n_lines, np.int64)
     count = np.zeros(NCOUNT, np.int64)
+    count[WAKE_FIRST] = -1
     rng = seeds.copy()
     trace = np.zeros((trace_rows, 7))
     n_free = np.zeros(n_st, np.int64)  # cells starved for work, per station
@@ -253,6 +255,23 @@ def replicate(
             cell_hnext[prev] = nxt
         if h_tail[s] == c:
             h_tail[s] = prev
+
+    def set_wake(s, x):
+        """Station ``s`` wakes up at ``x``; ``count[WAKE_FIRST]`` is kept the first
+        station with the earliest wake-up (-1 for none), as the scan would find it:
+        wake-ups are rare, next events are sought at every instant."""
+        old = wake[s]
+        wake[s] = x
+        f = count[WAKE_FIRST]
+        if f == s:
+            if x > old:
+                f = -1
+                for k in range(n_st):
+                    if wake[k] < np.inf and (f < 0 or wake[k] < wake[f]):
+                        f = k
+                count[WAKE_FIRST] = f
+        elif x < np.inf and (f < 0 or x < wake[f] or (x == wake[f] and s < f)):
+            count[WAKE_FIRST] = s
 
     def has_room(s):
         return st_buffer[s] < 0 or q_len[s] < st_buffer[s]
@@ -408,7 +427,7 @@ def replicate(
         if not working and (q_len[s] > 0 or h_head[s] >= 0):
             nw = next_working(cal, s, j, t)
             if wake[s] <= t or nw < wake[s]:
-                wake[s] = nw
+                set_wake(s, nw)
                 if nw < lowest[0]:
                     lowest[0] = nw
 
@@ -578,11 +597,11 @@ def replicate(
                 tn = cell_evt[c]
                 what = 2
                 who = c
-        for s in range(n_st):
-            if wake[s] < tn:
-                tn = wake[s]
-                what = 3
-                who = s
+        s = count[WAKE_FIRST]
+        if s >= 0 and wake[s] < tn:
+            tn = wake[s]
+            what = 3
+            who = s
         if unsettled and tn > t:  # every event of the instant is in: decide it
             lowest[0] = np.inf
             settle(t)
@@ -613,7 +632,7 @@ def replicate(
                 complete = True
                 break
         else:
-            wake[who] = np.inf
+            set_wake(who, np.inf)
             add(dirty, who)
         unsettled = True
     while grid_i < n_grid:  # after the end nothing changes any more
