@@ -10,7 +10,7 @@ from numba import njit
 from rampline.simulation.bitset import add, discard, first_from
 
 
-@njit(cache=True)
+@njit  # not cached: the cache would not see edits to the inlined functions
 def _walk(n: int, members: np.ndarray, gone: np.ndarray) -> np.ndarray:
     """Add ``members``, discard ``gone``, then list the set by ``first_from``."""
     bits = np.zeros((n + 63) // 64, np.uint64)

@@ -28,7 +28,7 @@ from rampline.simulation.streams import (
 N = 1_000_000
 
 
-@njit(cache=True)
+@njit  # not cached: the cache would not see edits to the inlined functions
 def _normals(n: int, state: np.ndarray) -> np.ndarray:
     out = np.empty(n)
     for j in range(n):
@@ -36,7 +36,7 @@ def _normals(n: int, state: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True)
+@njit  # not cached: the cache would not see edits to the inlined functions
 def _samples(n: int, kind: int, p: np.ndarray, state: np.ndarray) -> np.ndarray:
     out = np.empty(n)
     for j in range(n):
