@@ -13,9 +13,10 @@ Why one function with inner functions (ADR 0001): helpers that took the
 model and the state as arguments cost Numba a reference count on every call
 and every field read, a fifth of the engine's time. Here the model's arrays
 are read once, as views that carry no reference count (``structs.borrowed``),
-the state's arrays are locals, and the inner functions, which Numba inlines,
-use them directly; so do the calendar and random-draw helpers, inlined too.
-The state's layout is described in ``state.py``.
+the state's arrays are locals used through such views too, and the inner
+functions, which Numba inlines, use them directly; so do the calendar, bitset
+and random-draw helpers, inlined too. The state's layout is described in
+``state.py``.
 """
 
 from __future__ import annotations
