@@ -43,7 +43,6 @@ from rampline.simulation.state import (
     FAIL,
     N_MOVED,
     N_UNITS,
-    NCOUNT,
     NEXT_PLANNED,
     OVERFLOW,
     REL_HELD,
@@ -57,10 +56,11 @@ from rampline.simulation.state import (
     STARVED,
     STATES,
     TRACE_N,
-    UNSTAFFED,
     WAKE_FIRST,
     WIP,
     WORK_END,
+    new_state,
+    time_shares,
 )
 from rampline.simulation.streams import (
     BRANCH,
@@ -123,57 +123,26 @@ def replicate(
     release, wip_limit = m.release, m.wip_limit
     line_product, line_threshold, line_due_end = m.line_product, m.line_threshold, m.line_due_end
     grid = m.grid
-    # The replication's state (see state.py), local arrays: Numba knows they
-    # alias nothing else.
+    # The replication's state (see state.py). The loop uses its arrays through
+    # borrowed views too: Numba counted references to them with atomic calls at
+    # some seventy places, an eighth of the time. ``owners`` keeps the memory
+    # alive until the return, which hands out the three arrays it returns from
+    # there.
     n_cells = cell_station.shape[0]
     n_st = st_cell_off.shape[0] - 1
     n_lines = line_product.shape[0]
-    n_prod = prod_step_off.shape[0] - 1
-    cell_state = np.zeros(n_cells, np.int64)
-    cell_since = np.zeros(n_cells)
-    cell_unit = np.full(n_cells, -1, np.int64)
-    cell_evt = np.full(n_cells, np.inf)
-    cell_kind = np.zeros(n_cells, np.int64)
-    cell_rem = np.zeros(n_cells)
-    cell_phase = np.zeros(n_cells, np.int64)
-    cell_ttf = np.zeros(n_cells)
-    cell_hnext = np.full(n_cells + 1, -1, np.int64)
-    acc = np.zeros((n_cells, STATES))
-    q_head = np.full(n_st, -1, np.int64)
-    q_tail = np.full(n_st, -1, np.int64)
-    q_len = np.zeros(n_st, np.int64)
-    h_head = np.full(n_st, -1, np.int64)
-    h_tail = np.full(n_st, -1, np.int64)
-    wake = np.full(n_st, np.inf)
-    learn_k = np.zeros(n_st, np.int64)
-    dirty = np.zeros((n_st + 64) // 64, np.uint64)  # a bitset: stations, then the release
-    unit_product = np.zeros(capacity, np.int64)
-    unit_step = np.zeros(capacity, np.int64)
-    unit_next = np.full(capacity, -1, np.int64)
-    repl = np.zeros(capacity, np.int64)
-    stock = m.stock0.copy()
-    finished = np.zeros(n_prod, np.int64)
-    line_done = np.full(n_lines, -1.0)
-    by_due = np.zeros(n_lines, np.int64)
-    count = np.zeros(NCOUNT, np.int64)
-    count[WAKE_FIRST] = -1
-    rng = seeds.copy()
-    trace = np.zeros((trace_rows, 7))
-    n_free = np.zeros(n_st, np.int64)  # cells starved for work, per station
-    moved = np.empty(n_cells, np.int64)  # cells whose finished unit waits to pass on, in order
-    lowest = np.full(1, np.inf)  # the earliest clock set since it was reset
-    cur = cal[0][:-1] - 1  # per station: its calendar cursor (calendar_ops)
-    # The loop uses the state's arrays through borrowed views too: Numba counted
-    # references to them with atomic calls at some seventy places, an eighth of
-    # the time. ``owners`` keeps the memory alive until the return, which hands
-    # out the three arrays it returns from there.
-    # fmt: off
-    owners = (
-        line_done, by_due, trace, cell_state, cell_since, cell_unit, cell_evt,
-        cell_kind, cell_rem, cell_phase, cell_ttf, cell_hnext, acc, q_head, q_tail,
-        q_len, h_head, h_tail, wake, learn_k, dirty, unit_product, unit_step,
-        unit_next, repl, stock, finished, count, rng, moved, lowest, cur, n_free
+    owners = new_state(
+        n_cells,
+        n_st,
+        n_lines,
+        prod_step_off.shape[0] - 1,
+        capacity,
+        trace_rows,
+        m.stock0,
+        seeds,
+        cal[0],
     )
+    # fmt: off
     (
         line_done, by_due, trace, cell_state, cell_since, cell_unit, cell_evt,
         cell_kind, cell_rem, cell_phase, cell_ttf, cell_hnext, acc, q_head, q_tail,
@@ -258,11 +227,14 @@ def replicate(
             h_tail[s] = prev
 
     def set_wake(s, x):
-        """Station ``s`` wakes up at ``x``; ``count[WAKE_FIRST]`` is kept the first
+        """Station ``s`` wakes up at ``x`` (noted in ``lowest`` like every clock
+        set); ``count[WAKE_FIRST]`` is kept the first
         station with the earliest wake-up (-1 for none), as the scan would find it:
         wake-ups are rare, next events are sought at every instant."""
         old = wake[s]
         wake[s] = x
+        if x < lowest[0]:
+            lowest[0] = x
         f = count[WAKE_FIRST]
         if f == s:
             if x > old:
@@ -429,8 +401,6 @@ def replicate(
             nw = next_working(cal, s, j, t)
             if wake[s] <= t or nw < wake[s]:
                 set_wake(s, nw)
-                if nw < lowest[0]:
-                    lowest[0] = nw
 
     def replace(p):
         """A unit of product ``p`` was scrapped: one more is released ahead of every
@@ -640,21 +610,7 @@ def replicate(
         out_finished[grid_i] = finished.sum()
         out_stock[grid_i, :] = stock
         grid_i += 1
-    shares = np.zeros((n_st, STATES))
-    for c in range(n_cells):
-        s = cell_station[c]
-        acc[c, cell_state[c]] += working_before(cal, s, advance(cal, cur, s, t), t) - cell_since[c]
-        for k in range(STATES):
-            shares[s, k] += acc[c, k]
-    for s in range(n_st):
-        total = working_before(cal, s, advance(cal, cur, s, t), t) * (
-            st_cell_off[s + 1] - st_cell_off[s]
-        )
-        if total > 0.0:
-            for k in range(STATES):
-                shares[s, k] /= total
-        else:
-            shares[s, UNSTAFFED] = 1.0
+    shares = time_shares(cal, cur, t, acc, cell_state, cell_since, cell_station, st_cell_off)
     rows = min(count[TRACE_N], trace.shape[0])
     return (
         t,
