@@ -1,5 +1,5 @@
-"""The layout of one replication's state (the arrays are locals of
-``engine.replicate``).
+"""The layout of one replication's state (arrays that ``engine.replicate``
+holds for one replication).
 
 Cells keep their state (unstaffed, starved, busy, down, blocked) and the
 station working time at which they entered it; shares accumulate on the
