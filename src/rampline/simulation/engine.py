@@ -15,8 +15,10 @@ and every field read, a fifth of the engine's time. Here the model's arrays
 are read once, as views that carry no reference count (``structs.borrowed``),
 the state's arrays are locals used through such views too, and the inner
 functions, which Numba inlines, use them directly; so do the calendar, bitset
-and random-draw helpers, inlined too. The state's layout is described in
-``state.py``.
+and random-draw helpers, inlined too. The views are ``BorrowedArray``s, whose
+integer indices skip Python's negative-index wraparound: no index here is
+ever negative (a test runs the engine's tests with Numba's bounds checks on).
+The state's layout is described in ``state.py``.
 """
 
 from __future__ import annotations

@@ -2,17 +2,19 @@
 
 A ``StructRef`` is passed by reference (one pointer), where a named tuple of
 40 arrays is copied on every call. The engine reads the model's arrays once,
-as ``borrowed`` views.
+as ``borrowed`` views, of the array type ``BorrowedArray``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import operator
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from numba.core import cgutils, types
 from numba.experimental import structref
-from numba.extending import intrinsic
+from numba.extending import intrinsic, lower_builtin, lower_cast, models, register_model
+from numba.np import arrayobj
 
 
 @structref.register
@@ -100,6 +102,99 @@ def _add_field_properties(proxy: type, fields: tuple[str, ...]) -> None:
 _add_field_properties(Model, MODEL_FIELDS)
 
 
+class BorrowedArray(types.Array):
+    """The type of a ``borrowed`` view: a NumPy array whose integer indices are
+    never negative.
+
+    Numba follows Python and wraps a negative index around (``a[-1]`` is the
+    last element): every integer index costs a compare, an add of the axis
+    length and a select, and the length must be at hand, which in the engine's
+    one large function meant reloading it from the stack. A seventh of the
+    engine's time went there (ADR 0001). Indexing a ``BorrowedArray`` with
+    integers, one per axis, takes the element's address directly; anything
+    else (slices, a row of a 2-D array) is Numba's own indexing. Its indices
+    are checked when Numba checks bounds (``NUMBA_BOUNDSCHECK=1``), which a
+    test does on whole replications. Slices and copies are plain arrays.
+    """
+
+    def __init__(self, dtype: Any, ndim: int, layout: Any, readonly: bool = False) -> None:
+        super().__init__(
+            dtype, ndim, layout, readonly=readonly, name=f"borrowed({dtype}, {ndim}d, {layout})"
+        )
+
+    @classmethod
+    def of(cls, arr: types.Array) -> BorrowedArray:
+        return cls(arr.dtype, arr.ndim, arr.layout, readonly=not arr.mutable)
+
+    def __repr__(self) -> str:
+        # Array's repr would name a structure with borrowed fields like the
+        # plain one, and Numba takes types with equal names for one type.
+        return f"BorrowedArray({self.dtype!r}, {self.ndim}, {self.layout!r}, {not self.mutable})"
+
+
+register_model(BorrowedArray)(models.ArrayModel)
+
+
+@lower_cast(BorrowedArray, types.Array)  # type: ignore[untyped-decorator]
+def _to_array(context: Any, builder: Any, fromty: Any, toty: Any, val: Any) -> Any:
+    """A plain array where one is wanted (the same structure in memory)."""
+    return val
+
+
+def _scalar_index(aryty: Any, idxty: Any) -> tuple[Any, ...] | None:
+    """The index types when ``idxty`` names one element (an integer per axis)."""
+    index_types = cast(Any, idxty).types if isinstance(idxty, types.BaseTuple) else (idxty,)
+    if len(index_types) == aryty.ndim and all(isinstance(t, types.Integer) for t in index_types):
+        return tuple(index_types)
+    return None
+
+
+def _element_pointer(context: Any, builder: Any, aryty: Any, ary: Any, idxty: Any, idx: Any) -> Any:
+    index_types = _scalar_index(aryty, idxty)
+    assert index_types is not None
+    values = (
+        cgutils.unpack_tuple(builder, idx, count=len(index_types))
+        if isinstance(idxty, types.BaseTuple)
+        else [idx]
+    )
+    inds = [
+        context.cast(builder, v, t, types.intp) for v, t in zip(values, index_types, strict=True)
+    ]
+    array = context.make_array(aryty)(context, builder, ary)
+    return cgutils.get_item_pointer(
+        context,
+        builder,
+        aryty,
+        array,
+        inds,
+        wraparound=False,
+        boundscheck=context.enable_boundscheck,
+    )
+
+
+@lower_builtin(operator.getitem, BorrowedArray, types.Integer)  # type: ignore[untyped-decorator]
+@lower_builtin(operator.getitem, BorrowedArray, types.BaseTuple)  # type: ignore[untyped-decorator]
+def _getitem(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+    aryty, idxty = sig.args
+    if _scalar_index(aryty, idxty) is None:
+        if isinstance(idxty, types.BaseTuple):
+            return arrayobj.getitem_array_tuple(context, builder, sig, args)
+        return arrayobj.getitem_arraynd_intp(context, builder, sig, args)
+    ptr = _element_pointer(context, builder, aryty, args[0], idxty, args[1])
+    return arrayobj.load_item(context, builder, aryty, ptr)
+
+
+@lower_builtin(operator.setitem, BorrowedArray, types.Any, types.Any)  # type: ignore[untyped-decorator]
+def _setitem(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+    aryty, idxty, valty = sig.args
+    if _scalar_index(aryty, idxty) is None or isinstance(valty, types.ArrayCompatible):
+        return arrayobj.setitem_array(context, builder, sig, args)
+    ptr = _element_pointer(context, builder, aryty, args[0], idxty, args[1])
+    val = context.cast(builder, args[2], valty, aryty.dtype)
+    arrayobj.store_item(context, builder, aryty, val, ptr)
+    return context.get_dummy_value()
+
+
 @intrinsic
 def _borrowed(typingctx: Any, arr: Any) -> Any:
     """A view of ``arr`` that carries no reference count (its meminfo is null).
@@ -118,7 +213,7 @@ def _borrowed(typingctx: Any, arr: Any) -> Any:
         view.parent = cgutils.get_null_value(view.parent.type)
         return view._getvalue()
 
-    return arr(arr), codegen
+    return BorrowedArray.of(arr)(arr), codegen
 
 
 @intrinsic
@@ -134,9 +229,9 @@ def _borrowed_all(typingctx: Any, arrays: Any) -> Any:
             view.meminfo = cgutils.get_null_value(view.meminfo.type)
             view.parent = cgutils.get_null_value(view.parent.type)
             views.append(view._getvalue())
-        return context.make_tuple(builder, arrays, views)
+        return context.make_tuple(builder, signature.return_type, views)
 
-    return arrays(arrays), codegen
+    return types.Tuple([BorrowedArray.of(a) for a in arrays.types])(arrays), codegen
 
 
 if TYPE_CHECKING:
