@@ -456,7 +456,6 @@ def replicate(
                 return False
         cell_evt[c] = np.inf
         p = unit_product[u]
-        add(dirty, s)
         scrapped = step_scrap[step] > 0.0 and uniform(rng, b) < step_scrap[step]
         if tracing:
             log(t, ended, c, u, 2.0 if scrapped else 0.0, 0.0)
@@ -464,26 +463,28 @@ def replicate(
             count[SCRAPPED] += 1
             count[WIP] -= 1
             replace(p)
-            add(dirty, n_st)
             cell_unit[c] = -1
             set_state(c, STARVED, t)
+            add(dirty, s)
             return False
         if step + 1 == prod_step_off[p + 1]:
             if tracing:
                 log(t, rec.FINISHED, c, u, p, 0.0)
             count[WIP] -= 1
-            add(dirty, n_st)
             cell_unit[c] = -1
             set_state(c, STARVED, t)
+            add(dirty, s)
             return finish(p, t)
+        # The unit passes on in the settle (after the instant's release, in cell
+        # order); until then the cell holds it, so its station is not dirty: a
+        # visit could start nothing more than before.
         unit_step[u] = step + 1
-        k = count[N_MOVED]  # passed on in the settle, after the instant's release; in cell order
+        k = count[N_MOVED]
         while k > 0 and moved[k - 1] > c:
             moved[k] = moved[k - 1]
             k -= 1
         moved[k] = c
         count[N_MOVED] += 1
-        add(dirty, n_st)
         return False
 
     def cell_event(c, t):
