@@ -517,9 +517,10 @@ def replicate(
         for i in range(count[N_MOVED]):  # the finished units wait to enter their next station
             c = moved[i]
             s2 = step_station[unit_step[cell_unit[c]]]
-            add(dirty, s2)
             set_state(c, BLOCKED, t)
             hold(s2, c)
+            if has_room(s2) or free_cell(s2) >= 0:  # else a visit could let nothing in
+                add(dirty, s2)
         count[N_MOVED] = 0
         s = first_from(dirty, 0)
         while s >= 0:  # passes over the dirty stations, in order, the release last
