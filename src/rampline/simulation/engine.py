@@ -513,7 +513,7 @@ def replicate(
         is line order), then every station whose situation changed tries to start
         work, in line order, and the release again, until nothing changes."""
         discard(dirty, n_st)
-        try_release(t)
+        try_release(t)  # at every decided instant: events need not mark the release
         for i in range(count[N_MOVED]):  # the finished units wait to enter their next station
             c = moved[i]
             s2 = step_station[unit_step[cell_unit[c]]]

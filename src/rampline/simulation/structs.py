@@ -109,7 +109,7 @@ class BorrowedArray(types.Array):
     Numba follows Python and wraps a negative index around (``a[-1]`` is the
     last element): every integer index costs a compare, an add of the axis
     length and a select, and the length must be at hand, which in the engine's
-    one large function meant reloading it from the stack. A seventh of the
+    one large function meant reloading it from the stack. About 12 % of the
     engine's time went there (ADR 0001). Indexing a ``BorrowedArray`` with
     integers, one per axis, takes the element's address directly; anything
     else (slices, a row of a 2-D array) is Numba's own indexing. Its indices
@@ -117,19 +117,23 @@ class BorrowedArray(types.Array):
     test does on whole replications. Slices and copies are plain arrays.
     """
 
-    def __init__(self, dtype: Any, ndim: int, layout: Any, readonly: bool = False) -> None:
-        super().__init__(
-            dtype, ndim, layout, readonly=readonly, name=f"borrowed({dtype}, {ndim}d, {layout})"
-        )
+    def __init__(
+        self, dtype: Any, ndim: int, layout: Any, readonly: bool = False, aligned: bool = True
+    ) -> None:
+        name = f"borrowed({dtype}, {ndim}d, {layout})"
+        super().__init__(dtype, ndim, layout, readonly=readonly, name=name, aligned=aligned)
 
     @classmethod
     def of(cls, arr: types.Array) -> BorrowedArray:
-        return cls(arr.dtype, arr.ndim, arr.layout, readonly=not arr.mutable)
+        return cls(arr.dtype, arr.ndim, arr.layout, not arr.mutable, arr.aligned)
 
     def __repr__(self) -> str:
         # Array's repr would name a structure with borrowed fields like the
         # plain one, and Numba takes types with equal names for one type.
-        return f"BorrowedArray({self.dtype!r}, {self.ndim}, {self.layout!r}, {not self.mutable})"
+        return (
+            f"BorrowedArray({self.dtype!r}, {self.ndim}, {self.layout!r}, "
+            f"{not self.mutable}, aligned={self.aligned})"
+        )
 
 
 register_model(BorrowedArray)(models.ArrayModel)
