@@ -230,9 +230,9 @@ def replicate(
 
     def set_wake(s, x):
         """Station ``s`` wakes up at ``x`` (noted in ``lowest`` like every clock
-        set); ``count[WAKE_FIRST]`` is kept the first
-        station with the earliest wake-up (-1 for none), as the scan would find it:
-        wake-ups are rare, next events are sought at every instant."""
+        set); ``count[WAKE_FIRST]`` is kept the first station with the earliest
+        wake-up (-1 for none), as the scan would find it: wake-ups are rare,
+        next events are sought at every instant."""
         old = wake[s]
         wake[s] = x
         if x < lowest[0]:
@@ -258,6 +258,11 @@ def replicate(
             if cell_state[k] == STARVED:
                 return k
         return -1
+
+    def stuck(s):
+        """No free cell at ``s`` and nobody can come in: a visit would start
+        nothing, and only a change at ``s`` (which marks it) can alter that."""
+        return (h_head[s] < 0 or not has_room(s)) and free_cell(s) < 0
 
     def take_materials(step):
         """Take the step's materials if all are in stock."""
@@ -376,8 +381,8 @@ def replicate(
         0 straight into a free cell that can start them now."""
         if q_len[s] == 0 and h_head[s] < 0:
             return
-        if (h_head[s] < 0 or not has_room(s)) and free_cell(s) < 0:
-            return  # no free cell and nobody can come in: a change will wake us
+        if stuck(s):
+            return
         j = advance(cal, cur, s, t)
         working = is_working(cal, s, j, t)
         if working:
@@ -519,7 +524,7 @@ def replicate(
             s2 = step_station[unit_step[cell_unit[c]]]
             set_state(c, BLOCKED, t)
             hold(s2, c)
-            if has_room(s2) or free_cell(s2) >= 0:  # else a visit could let nothing in
+            if not stuck(s2):
                 add(dirty, s2)
         count[N_MOVED] = 0
         s = first_from(dirty, 0)

@@ -153,9 +153,11 @@ def _scalar_index(aryty: Any, idxty: Any) -> tuple[Any, ...] | None:
     return None
 
 
-def _element_pointer(context: Any, builder: Any, aryty: Any, ary: Any, idxty: Any, idx: Any) -> Any:
-    index_types = _scalar_index(aryty, idxty)
-    assert index_types is not None
+def _element_pointer(
+    context: Any, builder: Any, aryty: Any, ary: Any, index_types: Any, idxty: Any, idx: Any
+) -> Any:
+    """The address of the element named by ``idx`` (``index_types`` from
+    ``_scalar_index``), with no wraparound."""
     values = (
         cgutils.unpack_tuple(builder, idx, count=len(index_types))
         if isinstance(idxty, types.BaseTuple)
@@ -180,20 +182,22 @@ def _element_pointer(context: Any, builder: Any, aryty: Any, ary: Any, idxty: An
 @lower_builtin(operator.getitem, BorrowedArray, types.BaseTuple)  # type: ignore[untyped-decorator]
 def _getitem(context: Any, builder: Any, sig: Any, args: Any) -> Any:
     aryty, idxty = sig.args
-    if _scalar_index(aryty, idxty) is None:
+    index_types = _scalar_index(aryty, idxty)
+    if index_types is None:
         if isinstance(idxty, types.BaseTuple):
             return arrayobj.getitem_array_tuple(context, builder, sig, args)
         return arrayobj.getitem_arraynd_intp(context, builder, sig, args)
-    ptr = _element_pointer(context, builder, aryty, args[0], idxty, args[1])
+    ptr = _element_pointer(context, builder, aryty, args[0], index_types, idxty, args[1])
     return arrayobj.load_item(context, builder, aryty, ptr)
 
 
 @lower_builtin(operator.setitem, BorrowedArray, types.Any, types.Any)  # type: ignore[untyped-decorator]
 def _setitem(context: Any, builder: Any, sig: Any, args: Any) -> Any:
     aryty, idxty, valty = sig.args
-    if _scalar_index(aryty, idxty) is None or isinstance(valty, types.ArrayCompatible):
+    index_types = _scalar_index(aryty, idxty)
+    if index_types is None or isinstance(valty, types.ArrayCompatible):
         return arrayobj.setitem_array(context, builder, sig, args)
-    ptr = _element_pointer(context, builder, aryty, args[0], idxty, args[1])
+    ptr = _element_pointer(context, builder, aryty, args[0], index_types, idxty, args[1])
     val = context.cast(builder, args[2], valty, aryty.dtype)
     arrayobj.store_item(context, builder, aryty, val, ptr)
     return context.get_dummy_value()
