@@ -76,3 +76,18 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 2
     assert "cannot read the file" in result.stderr
+
+
+def test_narrow_terminal_folds_instead_of_cutting() -> None:
+    """At 80 columns (a pipe) long names fold onto a second line: nothing is cut
+    short with an ellipsis, and every station id can still be read whole."""
+    result = runner.invoke(app, ["check", str(EXAMPLE)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    first_column = "".join(
+        line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")
+    )
+    for station in ("kitting", "calibration", "flight-test", "packing"):
+        assert station in first_column

@@ -90,6 +90,25 @@ def test_table() -> None:
     assert "Base plan: 0% on time" in out
 
 
+def test_narrow_terminal_keeps_every_value_whole(compared: dict[str, Any]) -> None:
+    """A pipe gets 80 columns, too narrow for the table: one block per plan instead,
+    with each plan's P50 completion and on-time share as the JSON has them, and
+    nothing cut short with an ellipsis."""
+    args = ["compare", str(EXAMPLE), "--runs", "20", "--seed", "3"]
+    result = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "…" not in out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for plan in (compared["base"], *compared["scenarios"]):
+        name = plan["scenario"] or "base plan"
+        assert name in lines  # the block's heading, whole
+        block = "\n".join(lines[lines.index(name) : lines.index(name) + 4])
+        assert f"P50 completion {plan['completion']['p50'][:10]}" in block
+        assert f"on time {plan['on_time_probability']:.0%}" in block
+
+
 def test_bad_runs() -> None:
     result = runner.invoke(app, ["compare", str(EXAMPLE), "--runs", "0"])
     assert result.exit_code == 2

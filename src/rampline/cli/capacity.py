@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rampline.cli.app import app
-from rampline.cli.common import emit_json, load_or_exit, plan_or_exit
+from rampline.cli.common import emit_json, load_or_exit, plan_or_exit, whole
 from rampline.domain.factory import Factory
 from rampline.planning import Capacity, capacity, verdict
 
@@ -88,5 +88,5 @@ def show(console: Console, factory: Factory, result: Capacity) -> None:
             mark,
             style=style,
         )
-    console.print(table)
+    console.print(whole(table))
     console.print(verdict(factory, result))

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rampline.cli.app import app
-from rampline.cli.common import load_or_exit
+from rampline.cli.common import load_or_exit, whole
 from rampline.domain.calendar import WEEKDAYS, Calendar
 from rampline.domain.factory import Factory
 from rampline.factoryfile import FactoryFile
@@ -68,7 +68,7 @@ def summary(console: Console, loaded: FactoryFile) -> None:
             "no limit" if s.buffer is None else str(s.buffer),
             s.live_from.date().isoformat() if s.live_from else "start",
         )
-    console.print(stations)
+    console.print(whole(stations))
     calendars = Table(
         "calendar",
         "days",
@@ -88,7 +88,7 @@ def summary(console: Console, loaded: FactoryFile) -> None:
             f"{c.weekly_pattern_minutes() / 60:g}",
             f"{c.rota:g}",
         )
-    console.print(calendars)
+    console.print(whole(calendars))
     if f.people:
         people = Table(
             "skill",
@@ -108,13 +108,13 @@ def summary(console: Console, loaded: FactoryFile) -> None:
                 "-" if k.training is None else f"{k.training / 1440:g} d",
                 "no limit" if k.training_places is None else str(k.training_places),
             )
-        console.print(people)
+        console.print(whole(people))
     demand = Table("product", "quantity", "due", "steps", title="Demand", title_justify="left")
     for d in f.demand:
         demand.add_row(
             d.product, str(d.quantity), d.due.isoformat(), str(len(f.products[d.product].routing))
         )
-    console.print(demand)
+    console.print(whole(demand))
     extras = [f"{len(f.materials)} materials"]
     if f.wip_limit is not None:
         extras.append(f"WIP limit {f.wip_limit}")

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from rampline.domain.factory import Factory
 from rampline.errors import FactoryFileError, Problem, ScenarioError
@@ -21,6 +22,15 @@ from rampline.factoryfile import FactoryFile, load_factory_file
 EXIT_INPUT = 2  # factory-file and unknown-scenario errors
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def whole(table: Table) -> Table:
+    """``table`` with values too long for a narrow terminal (a pipe gets 80
+    columns) folded onto more lines instead of cut short with an ellipsis:
+    every id and number stays whole to read."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table
 
 
 def print_problems(problems: Iterable[Problem]) -> None:

@@ -179,6 +179,22 @@ def verdict(c: Comparison) -> str:
     )
 
 
+def blocks(console: Console, c: Comparison) -> None:
+    """The table's rows as one block per plan, every value whole, for a terminal
+    too narrow for the table (Rich would cut the cells short)."""
+    console.print("[bold]Scenarios against the base plan[/bold]")
+    for row in rows(c):
+        plan, on_time, d_on_time, p, p50, d_days, units, d_units = row
+        console.print(f"[bold]{plan}[/bold]")
+        if d_on_time == "—":
+            console.print(f"  on time {on_time}; P50 completion {p50}; units by due {units}")
+            continue
+        console.print(f"  on time {on_time}, Δ {d_on_time} (McNemar p {p})")
+        console.print(f"  P50 completion {p50}, Δ {d_days} days")
+        console.print(f"  units by due {units}, Δ {d_units}")
+    console.print(CAPTION)
+
+
 def show(console: Console, c: Comparison) -> None:
     b = c.base
     console.print(
@@ -192,10 +208,14 @@ def show(console: Console, c: Comparison) -> None:
         caption_justify="left",
     )
     for h in HEADERS:
-        table.add_column(h, justify="left" if h == "plan" else "right", no_wrap=h == "plan")
+        table.add_column(h, justify="left" if h == "plan" else "right", no_wrap=True)
     for row in rows(c):
         table.add_row(*row)
-    console.print(table)
+    wide = console.options.update_width(10_000)
+    if console.measure(table, options=wide).maximum <= console.width:
+        console.print(table)
+    else:  # too narrow for the table (a pipe gets 80 columns): a block per plan
+        blocks(console, c)
     console.print(f"[bold]{verdict(c)}[/bold]")
     for s in c.scenarios:
         if c.descriptions.get(s.scenario):

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rampline.cli.app import app
-from rampline.cli.common import emit_json, load_or_exit, plan_or_exit, progress_bar
+from rampline.cli.common import emit_json, load_or_exit, plan_or_exit, progress_bar, whole
 from rampline.domain.factory import Factory
 from rampline.simulation import SimulationResult, simulate
 from rampline.simulation.results import moment
@@ -68,7 +68,7 @@ def show(console: Console, r: SimulationResult) -> None:
             moment(r.start, d.completion.p50)[:10],
             f"{u[1]:.0f}/{u[2]:.0f}/{u[3]:.0f}",
         )
-    console.print(demand)
+    console.print(whole(demand))
     table = Table(title="Stations (share of working time)", title_justify="left")
     for col in ("station", "busy", "blocked", "starved", "down", "unstaffed", "bottleneck"):
         table.add_column(col, justify="right" if col != "station" else "left")
@@ -81,7 +81,7 @@ def show(console: Console, r: SimulationResult) -> None:
                 for v in (s.busy, s.blocked, s.starved, s.down, s.unstaffed, s.bottleneck)
             ),
         )
-    console.print(table)
+    console.print(whole(table))
     console.print(
         f"Bottleneck: [bold]{r.bottleneck}[/bold]; units started {r.units_started:.0f}, "
         f"scrapped {r.units_scrapped:.1f} (means)"

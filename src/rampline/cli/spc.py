@@ -23,6 +23,7 @@ from rich.table import Table
 
 from rampline import spc
 from rampline.cli.app import app
+from rampline.cli.common import whole
 from rampline.cli.csv_table import CsvTable, read_csv
 from rampline.errors import CsvFormatError, InputError, RamplineError
 from rampline.services.chart_view import capability_json, finite, part_json
@@ -210,7 +211,7 @@ def _show(result: dict[str, Any], console: Console) -> None:
             label, fmt(part["center"]), fmt(part["lcl"]), fmt(part["ucl"]), fmt(part["sigma"]),
             ", ".join(map(str, part["beyond"])) or "none",
         )  # fmt: skip
-    console.print(table)
+    console.print(whole(table))
     for label, part in parts:
         for violation in part["violations"]:
             points = ", ".join(map(str, violation["points"]))
@@ -225,7 +226,7 @@ def _show(result: dict[str, Any], console: Console) -> None:
         for name in ("cp", "cpk", "pp", "ppk"):
             ci = cap[f"{name}_ci"] or [None, None]
             ctable.add_row(name.capitalize(), fmt(cap[name]), fmt(ci[0]), fmt(ci[1]))
-        console.print(ctable)
+        console.print(whole(ctable))
         if cap["normality"] is not None:
             check = cap["normality"]
             console.print(f"normality ({check['test']}): p = {check['p_value']:.3g}")

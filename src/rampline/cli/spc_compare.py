@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rampline.cli.app import app
+from rampline.cli.common import whole
 from rampline.cli.csv_table import read_csv
 from rampline.errors import CsvFormatError, InputError, RamplineError
 from rampline.spc.capability import Capability
@@ -117,7 +118,7 @@ def _show(result: LineComparison, console: Console) -> None:
             "mean", f"{c.mean_a:.6g}", f"{c.mean_b:.6g}", f"Welch t: p = {c.welch_p_value:.3g}"
         )
         table.add_row("std dev", f"{c.sd_a:.6g}", f"{c.sd_b:.6g}", f"F: p = {c.f_p_value:.3g}")
-    console.print(table)
+    console.print(whole(table))
     for sentence in result.verdict:
         console.print(sentence)
 

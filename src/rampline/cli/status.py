@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from rampline.cli.app import app
-from rampline.cli.common import emit_json, fail, load_or_exit
+from rampline.cli.common import emit_json, fail, load_or_exit, whole
 from rampline.cli.simulate import run_with_progress
 from rampline.domain.factory import Factory
 from rampline.services.ports import UnitOfWork
@@ -123,7 +123,7 @@ def show(console: Console, s: Status) -> None:
             f"{row.p90:.0f}",
             f"{gap:+.0f}",
         )
-    console.print(table)
+    console.print(whole(table))
     stations = Table(title="Stations", title_justify="left")
     for col in ("station", "waiting", "in cells", "down h (7 d)", "first-pass yield"):
         stations.add_column(col, justify="left" if col == "station" else "right")
@@ -137,7 +137,7 @@ def show(console: Console, s: Status) -> None:
             f"{st.down_hours:.1f}",
             fpy,
         )
-    console.print(stations)
+    console.print(whole(stations))
     if s.alerts_are_later and s.current_as_of is not None:
         console.print(
             f"[dim]Units, yields and downtime are as of {s.as_of:%Y-%m-%d %H:%M}; the open "

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rampline.cli.app import app
+from rampline.cli.common import whole
 
 _DB_HELP = "database URL or SQLite file (default: $RAMPLINE_DB, else rampline.sqlite)"
 
@@ -53,7 +54,7 @@ def import_events(
             table.add_column(name)
         for p in sorted(problems, key=lambda p: p.line):
             table.add_row(str(p.line), p.field, p.message)
-        console.print(table)
+        console.print(whole(table))
         raise typer.Exit(2)
     verb = "checked (nothing stored)" if check else "imported"
     console.print(f"{len(events)} events {verb} from {path}")
@@ -94,4 +95,4 @@ def export(
     result.add_column("file")
     for e in done:
         result.add_row(e.table, str(e.rows), str(e.path))
-    console.print(result)
+    console.print(whole(result))
