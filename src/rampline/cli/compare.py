@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from rampline.cli.app import app
@@ -183,12 +184,12 @@ def blocks(console: Console, c: Comparison) -> None:
     """The table's rows as one block per plan, every value whole, for a terminal
     too narrow for the table (Rich would cut the cells short)."""
     console.print("[bold]Scenarios against the base plan[/bold]")
-    for row in rows(c):
-        plan, on_time, d_on_time, p, p50, d_days, units, d_units = row
-        console.print(f"[bold]{plan}[/bold]")
-        if d_on_time == "—":
-            console.print(f"  on time {on_time}; P50 completion {p50}; units by due {units}")
-            continue
+    base, *scenarios = rows(c)
+    plan, on_time, _, _, p50, _, units, _ = base
+    console.print(f"[bold]{escape(plan)}[/bold]")
+    console.print(f"  on time {on_time}; P50 completion {p50}; units by due {units}")
+    for plan, on_time, d_on_time, p, p50, d_days, units, d_units in scenarios:
+        console.print(f"[bold]{escape(plan)}[/bold]")
         console.print(f"  on time {on_time}, Δ {d_on_time} (McNemar p {p})")
         console.print(f"  P50 completion {p50}, Δ {d_days} days")
         console.print(f"  units by due {units}, Δ {d_units}")
