@@ -180,11 +180,12 @@ def verdict(c: Comparison) -> str:
     )
 
 
-def blocks(console: Console, c: Comparison) -> None:
-    """The table's rows as one block per plan, every value whole, for a terminal
-    too narrow for the table (Rich would cut the cells short)."""
+def blocks(console: Console, table_rows: list[tuple[str, ...]]) -> None:
+    """The table's rows (``rows``: base plan first) as one block per plan, every
+    value whole, for a terminal too narrow for the table (Rich would cut the
+    cells short)."""
     console.print("[bold]Scenarios against the base plan[/bold]")
-    base, *scenarios = rows(c)
+    base, *scenarios = table_rows
     plan, on_time, _, _, p50, _, units, _ = base
     console.print(f"[bold]{escape(plan)}[/bold]")
     console.print(f"  on time {on_time}; P50 completion {p50}; units by due {units}")
@@ -210,13 +211,14 @@ def show(console: Console, c: Comparison) -> None:
     )
     for h in HEADERS:
         table.add_column(h, justify="left" if h == "plan" else "right", no_wrap=True)
-    for row in rows(c):
+    table_rows = rows(c)
+    for row in table_rows:
         table.add_row(*row)
     wide = console.options.update_width(10_000)
     if console.measure(table, options=wide).maximum <= console.width:
         console.print(table)
     else:  # too narrow for the table (a pipe gets 80 columns): a block per plan
-        blocks(console, c)
+        blocks(console, table_rows)
     console.print(f"[bold]{verdict(c)}[/bold]")
     for s in c.scenarios:
         if c.descriptions.get(s.scenario):
