@@ -181,9 +181,9 @@ def verdict(c: Comparison) -> str:
 
 
 def blocks(console: Console, table_rows: list[tuple[str, ...]]) -> None:
-    """The table's rows (``rows``: base plan first) as one block per plan, every
-    value whole, for a terminal too narrow for the table (Rich would cut the
-    cells short)."""
+    """``table_rows`` (as ``rows`` builds them, in ``HEADERS`` order, base plan
+    first) as one block per plan, every value whole, for a terminal too narrow
+    for the table (Rich would cut the cells short)."""
     console.print("[bold]Scenarios against the base plan[/bold]")
     base, *scenarios = table_rows
     plan, on_time, _, _, p50, _, units, _ = base
