@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import rampline.cli.report  # noqa: F401  (registers the command)
 from rampline.cli.app import app
+from rampline.simulation import montecarlo
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quadcopter-line.yaml"
 TITLES = (
@@ -56,3 +57,15 @@ def test_bad_output_path(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(EXAMPLE), "-o", str(out), "--runs", "1"])
     assert result.exit_code == 2
     assert "cannot write" in result.stderr
+
+
+def test_curves_from_the_first_runs_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, html: str
+) -> None:
+    assert "Curves from the first" not in html  # 20 runs: every run's curves
+    monkeypatch.setattr(montecarlo, "SERIES_RUNS", 3)
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", str(EXAMPLE), "-o", str(out), "--runs", "4"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.count("Curves from the first 3 of the 4 runs") == 2  # finished units, stock

@@ -35,7 +35,7 @@ def run(stations: str, routing: str, units: int, runs: int) -> RunRecords:
         + f"products:\n  p:\n    routing:\n{routing}"
         + f"demand:\n  - {{product: p, quantity: {units}, due: 2027-12-31}}\n"
     )
-    return run_records(parse_factory(text).base, runs, seed=7)
+    return run_records(parse_factory(text).base, runs, seed=7, keep_shares=True)
 
 
 def within(estimates: np.ndarray, expected: float, se: float | None = None) -> None:

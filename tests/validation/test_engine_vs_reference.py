@@ -166,7 +166,7 @@ def test_deterministic_lines_agree_exactly(rng: random.Random) -> None:
         assume(False)
         return
     for plan in (plans.base, *plans.scenarios.values()):
-        rec = run_records(plan, 1, 1)
+        rec = run_records(plan, 1, 1, keep_shares=True)
         ref = run_reference(plan, 1)
         where = f"{plan.scenario or 'base'}\n{text}"
         assert rec.end[0] == pytest.approx(ref.completion, abs=1e-6), where
@@ -191,7 +191,7 @@ def _plans():  # type: ignore[no-untyped-def]
 
 @cache
 def _engine(scenario: str | None, runs: int = RUNS):  # type: ignore[no-untyped-def]
-    return simulate(_plans().plan(scenario), runs, seed=1)
+    return simulate(_plans().plan(scenario), runs, seed=1, keep_shares=True)
 
 
 @cache

@@ -49,6 +49,8 @@ class PlanData:
     description: str
     on_time: float  # probability that every demand line is on time
     completion_minutes: np.ndarray  # per run, after start
+    # The daily curves may come from the first runs only (a random sample of them;
+    # the simulation keeps a bounded number: montecarlo.SERIES_RUNS).
     finished: np.ndarray  # [runs, days] cumulative finished units at the end of each day
     stock: np.ndarray  # [runs, days, materials] at the end of each day
     shares: Mapping[str, Mapping[str, float]]  # station -> share name -> mean share

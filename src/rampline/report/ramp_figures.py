@@ -50,7 +50,7 @@ def figures(report: RampReport) -> Iterator[Section]:
         "Finished units over time against the demand",
         "Cumulative finished units, all products. Line: median of the runs (P50); "
         "shaded band: P10 to P90 (eight runs in ten lie inside). Dashed: the demand "
-        "that must be finished by the end of each due day.",
+        "that must be finished by the end of each due day." + _sampled(report),
         finished_figure(report, view),
     )
     yield (
@@ -81,9 +81,20 @@ def figures(report: RampReport) -> Iterator[Section]:
             "Material stock over time",
             "Units in stock at the end of each day. Line: median of the runs; band: P10 "
             "to P90. A line at zero means the line waits for material. Pick the plan in "
-            "the menu.",
+            "the menu." + _sampled(report),
             stock_figure(report, view),
         )
+
+
+def _sampled(report: RampReport) -> str:
+    """Where the daily curves come from fewer runs than the rest (see PlanData)."""
+    kept = min((p.finished.shape[0] for p in report.plans), default=report.runs)
+    if kept >= report.runs:
+        return ""
+    return (
+        f" Curves from the first {kept:,} of the {report.runs:,} runs: the runs are "
+        "independent, so these are a random sample of them."
+    )
 
 
 class _View:

@@ -26,6 +26,11 @@ from rampline.simulation.structs import Model
 
 Progress = Callable[[int, int], None]  # (runs done, runs in all)
 BATCH = 250
+SERIES_RUNS = 1000
+"""Daily series (``grid_days``) are kept for the first this many runs (the
+report's default): the runs are independent, so these are a random sample of
+them, and memory stops growing there (480 days of the example's series are
+27 KB a run, 27 MB at this bound)."""
 
 
 @njit(parallel=True, cache=True)
@@ -57,6 +62,24 @@ def _batch(
         shares[r, :, :] = res[6]
 
 
+@njit(cache=True)
+def _reduce_shares(shares, shares_sum, bottleneck_runs):
+    """Add a batch's runs to the sums, one run after the other, so the sums do
+    not depend on the batching; a run's bottleneck is its most loaded station
+    (busy + down), the first in line order on a tie."""
+    for r in range(shares.shape[0]):
+        top = 0
+        most = shares[r, 0, BUSY] + shares[r, 0, DOWN]
+        for s in range(1, shares.shape[1]):
+            load = shares[r, s, BUSY] + shares[r, s, DOWN]
+            if load > most:
+                top, most = s, load
+        bottleneck_runs[top] += 1
+        for s in range(shares.shape[1]):
+            for k in range(shares.shape[2]):
+                shares_sum[s, k] += shares[r, s, k]
+
+
 def unit_capacity(model: Model, factory: Factory) -> int:
     """Room for units in one replication: the plan and its expected scrap, and more."""
     keep = 1.0
@@ -75,7 +98,10 @@ def run_records(
     *,
     grid_days: int = 0,
     progress: Progress | None = None,
+    keep_shares: bool = False,
 ) -> RunRecords:
+    """Run the replications in batches of ``BATCH``; the station time shares
+    are reduced batch by batch (every run's kept with ``keep_shares``)."""
     model = compile_model(factory, grid_days)
     n_st = len(factory.stations)
     n_lines = len(factory.demand)
@@ -88,38 +114,53 @@ def run_records(
     by_due = np.empty((runs, n_lines), np.int64)
     started = np.empty(runs, np.int64)
     scrapped = np.empty(runs, np.int64)
-    shares = np.empty((runs, n_st, STATES))
-    grid_f = np.zeros((runs, grid_days))
-    grid_s = np.zeros((runs, grid_days, n_mat))
+    kept = np.empty((runs, n_st, STATES)) if keep_shares else None
+    batch_shares = np.empty((min(runs, BATCH), n_st, STATES))
+    shares_sum = np.zeros((n_st, STATES))
+    bottleneck_runs = np.zeros(n_st, np.int64)
+    n_series = min(runs, SERIES_RUNS) if grid_days else 0
+    grid_f = np.zeros((n_series, grid_days))
+    grid_s = np.zeros((n_series, grid_days, n_mat))
+    batch_f = np.zeros((min(runs, BATCH), grid_days))  # the series of runs not kept
+    batch_s = np.zeros((min(runs, BATCH), grid_days, n_mat))
     for lo in range(0, runs, BATCH):
         hi = min(runs, lo + BATCH)
         seeds = stream_seeds(seed, hi - lo, n_st * PURPOSES, first_run=lo)
         sl = slice(lo, hi)
+        shares = kept[sl] if kept is not None else batch_shares[: hi - lo]
+        if hi <= n_series:
+            series_f, series_s = grid_f[sl], grid_s[sl]
+        else:
+            series_f, series_s = batch_f[: hi - lo], batch_s[: hi - lo]
         _batch(
             model,
             staff_order,
             seeds,
             capacity,
-            grid_f[sl],
-            grid_s[sl],
+            series_f,
+            series_s,
             end[sl],
             complete[sl],
             line_done[sl],
             by_due[sl],
             started[sl],
             scrapped[sl],
-            shares[sl],
+            shares,
         )
         for r in np.flatnonzero(end[sl] < 0):
             cap = capacity
             while end[lo + r] < 0:  # rare: more scrap than room for units; run again, bigger
                 cap *= 2
                 res = replicate(
-                    model, staff_order, seeds[r], cap, grid_f[lo + r], grid_s[lo + r], np.inf, 0
+                    model, staff_order, seeds[r], cap, series_f[r], series_s[r], np.inf, 0
                 )
                 end[lo + r], complete[lo + r] = res[0], res[1]
                 line_done[lo + r], by_due[lo + r] = res[2], res[3]
-                started[lo + r], scrapped[lo + r], shares[lo + r] = res[4], res[5], res[6]
+                started[lo + r], scrapped[lo + r], shares[r] = res[4], res[5], res[6]
+        _reduce_shares(shares, shares_sum, bottleneck_runs)
+        if lo < n_series < hi:  # the batch the kept series end in
+            grid_f[lo:n_series] = series_f[: n_series - lo]
+            grid_s[lo:n_series] = series_s[: n_series - lo]
         if progress is not None:
             progress(hi, runs)
     horizon = model.horizon
@@ -131,7 +172,9 @@ def run_records(
         by_due,
         started,
         scrapped,
-        shares,
+        shares_sum,
+        bottleneck_runs,
+        kept,
         grid_f if grid_days else None,
         grid_s if grid_days else None,
         np.array(model.grid) if grid_days else None,
@@ -145,12 +188,15 @@ def simulate(
     *,
     grid_days: int = 0,
     progress: Progress | None = None,
+    keep_shares: bool = False,
 ) -> SimulationResult:
     """Simulate ``runs`` replications of the plan; replication ``r`` draws from
     child ``r`` of ``SeedSequence(seed)``, so results do not depend on batching."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    rec = run_records(factory, runs, seed, grid_days=grid_days, progress=progress)
+    rec = run_records(
+        factory, runs, seed, grid_days=grid_days, progress=progress, keep_shares=keep_shares
+    )
     return summarise(factory, runs, seed, rec)
 
 
@@ -168,9 +214,7 @@ def summarise(factory: Factory, runs: int, seed: int, rec: RunRecords) -> Simula
         )
         for i, d in enumerate(factory.demand)
     )
-    load = rec.shares[:, :, BUSY] + rec.shares[:, :, DOWN]
-    top = np.argmax(load, axis=1)  # first maximum: ties go to line order
-    mean_shares = rec.shares.mean(axis=0)
+    mean_shares = rec.shares_sum / runs
     stations = {}
     for i, s in enumerate(factory.stations):
         values = dict(zip(SHARES, (float(x) for x in mean_shares[i]), strict=True))
@@ -180,7 +224,7 @@ def summarise(factory: Factory, runs: int, seed: int, rec: RunRecords) -> Simula
             starved=values["starved"],
             down=values["down"],
             unstaffed=values["unstaffed"],
-            bottleneck=float(np.mean(top == i)),
+            bottleneck=float(rec.bottleneck_runs[i] / runs),
         )
     shares_top = [stations[s.id].bottleneck for s in factory.stations]
     bottleneck = factory.stations[int(np.argmax(shares_top))].id

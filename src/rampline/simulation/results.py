@@ -59,7 +59,11 @@ class StationResult:
 
 @dataclass(frozen=True)
 class RunRecords:
-    """Per-replication summaries (a few numbers each; no traces)."""
+    """Per-replication summaries (a few numbers each; no traces): what the
+    exact percentiles of the results spec and the pairing of runs in
+    ``compare`` need. The station time shares, about five times as much, are
+    summed as the runs come in (``shares_sum``, ``bottleneck_runs``); each
+    run's own are kept only when asked for (``shares``, for tests)."""
 
     end: np.ndarray  # minutes; the horizon where incomplete
     complete: np.ndarray
@@ -67,9 +71,12 @@ class RunRecords:
     by_due: np.ndarray  # [runs, lines]
     started: np.ndarray
     scrapped: np.ndarray
-    shares: np.ndarray  # [runs, stations, 5]
-    grid_finished: np.ndarray | None = None  # [runs, days]
-    grid_stock: np.ndarray | None = None  # [runs, days, materials]
+    shares_sum: np.ndarray  # [stations, 5]: the runs' shares summed
+    bottleneck_runs: np.ndarray  # [stations]: runs in which the station was the bottleneck
+    shares: np.ndarray | None = None  # [runs, stations, 5] with keep_shares
+    # daily series of the first min(runs, SERIES_RUNS) runs (montecarlo)
+    grid_finished: np.ndarray | None = None  # [series runs, days]
+    grid_stock: np.ndarray | None = None  # [series runs, days, materials]
     grid: np.ndarray | None = None  # [days] minutes after start of each sample (midnights)
 
 

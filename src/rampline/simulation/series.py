@@ -24,7 +24,8 @@ _DAY = 1440.0
 
 @dataclass(frozen=True)
 class DailySeries:
-    """Per run and day: finished units [runs, days], stock [runs, days, materials]."""
+    """Per run and day: finished units [runs, days], stock [runs, days, materials];
+    the runs are the first ``montecarlo.SERIES_RUNS`` of a larger simulation."""
 
     finished: np.ndarray
     stock: np.ndarray

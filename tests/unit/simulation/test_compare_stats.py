@@ -89,7 +89,7 @@ def test_unused_change_gives_identical_runs(base_runs) -> None:  # type: ignore[
     calendars[unused] = replace(calendars[unused], rota=9)
     twin = replace(loaded.base, calendars=calendars, scenario="twin", description="unused change")
     other = simulate(twin, runs=20, seed=7)
-    for name in ("end", "line_done", "by_due", "started", "scrapped", "shares"):
+    for name in ("end", "line_done", "by_due", "started", "scrapped", "shares_sum"):
         assert np.array_equal(getattr(base.records, name), getattr(other.records, name)), name
     d = compare(base, other)
     assert d.scenario == "twin"

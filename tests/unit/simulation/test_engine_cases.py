@@ -27,7 +27,7 @@ calendars:
 
 
 def run(text: str, scenario: str | None = None, runs: int = 1, seed: int = 1) -> RunRecords:
-    rec = run_records(parse_factory(text).plan(scenario), runs, seed)
+    rec = run_records(parse_factory(text).plan(scenario), runs, seed, keep_shares=True)
     assert np.allclose(rec.shares.sum(axis=2), 1.0)  # time shares always sum to 1
     return rec
 
