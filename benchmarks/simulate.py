@@ -2,7 +2,8 @@
 
 Prints the time per replication of each (base plan, same machine, same run)
 and their ratio, then the wall time of 10,000 replications of the base plan
-with all cores. Run: ``.venv/bin/python benchmarks/simulate.py [--reps 10000]``.
+with all cores, and the memory its summaries keep.
+Run: ``.venv/bin/python benchmarks/simulate.py [--reps 10000]``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 import numba
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -58,6 +60,8 @@ def main() -> None:
         f"{args.reps} replications, {threads} threads: {wall:.1f} s wall "
         f"(P50 completion {result.to_json()['completion']['p50']})"
     )
+    kept = sum(v.nbytes for v in vars(result.records).values() if isinstance(v, np.ndarray))
+    print(f"  kept for the summaries: {kept / 1e6:.2f} MB, {kept / args.reps:.0f} bytes a run")
 
 
 if __name__ == "__main__":
