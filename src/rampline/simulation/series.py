@@ -25,7 +25,7 @@ _DAY = 1440.0
 @dataclass(frozen=True)
 class DailySeries:
     """Per run and day: finished units [runs, days], stock [runs, days, materials];
-    the runs are the first ``montecarlo.SERIES_RUNS`` of a larger simulation."""
+    at most the first ``montecarlo.SERIES_RUNS`` runs of the simulation."""
 
     finished: np.ndarray
     stock: np.ndarray
