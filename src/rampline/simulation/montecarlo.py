@@ -121,8 +121,9 @@ def run_records(
     n_series = min(runs, SERIES_RUNS) if grid_days else 0
     grid_f = np.zeros((n_series, grid_days))
     grid_s = np.zeros((n_series, grid_days, n_mat))
-    batch_f = np.zeros((min(runs, BATCH), grid_days))  # the series of runs not kept
-    batch_s = np.zeros((min(runs, BATCH), grid_days, n_mat))
+    scratch = min(runs, BATCH) if runs > n_series else 0  # for the series of runs not kept
+    batch_f = np.zeros((scratch, grid_days))
+    batch_s = np.zeros((scratch, grid_days, n_mat))
     for lo in range(0, runs, BATCH):
         hi = min(runs, lo + BATCH)
         seeds = stream_seeds(seed, hi - lo, n_st * PURPOSES, first_run=lo)
