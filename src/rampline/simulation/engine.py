@@ -315,9 +315,8 @@ def replicate(
         h_head[s] = cell_hnext[c]
         if h_head[s] < 0:
             h_tail[s] = -1
-        if c == n_cells:  # the release
+        if c == n_cells:  # the release (offered again by try_start at once)
             count[REL_HELD] = 0
-            add(dirty, n_st)
             return new_unit(count[REL_PRODUCT], t)
         u = cell_unit[c]
         cell_unit[c] = -1
@@ -365,14 +364,16 @@ def replicate(
             else:
                 return
             s0 = step_station[prod_step_off[p]]
-            add(dirty, s0)
             if has_room(s0) and h_head[s0] < 0:
                 push(s0, new_unit(p, t))
+                add(dirty, s0)
             else:
                 count[REL_HELD] = 1
                 count[REL_PRODUCT] = p
                 count[REL_PLANNED] = planned
                 hold(s0, n_cells)
+                if not stuck(s0):  # as a moved unit held in the settle
+                    add(dirty, s0)
 
     def try_start(s, t):
         """Visit station ``s`` (ADR 0002, 2-4): its free cells start the front units
