@@ -58,8 +58,9 @@ LOW_FIRST_PASS = 0.95  # a first-pass yield below this is worth a mention
 @dataclass(frozen=True)
 class PlanCurve:
     """The plan's cumulative finished units at ``moments`` (the start, then one
-    point a day): P10, P50 and P90 of the runs (of the first 1,000 with more:
-    the simulation keeps daily series for those, a random sample of them)."""
+    point a day): P10, P50 and P90 of the runs (of the first
+    ``montecarlo.SERIES_RUNS`` with more: the simulation keeps daily series for
+    those, a random sample of them)."""
 
     moments: tuple[datetime, ...]
     p10: np.ndarray

@@ -264,6 +264,14 @@ def replicate(
         nothing, and only a change at ``s`` (which marks it) can alter that."""
         return (h_head[s] < 0 or not has_room(s)) and free_cell(s) < 0
 
+    def wait_at(s, c):
+        """Cell (or release) ``c`` waits to put a unit into ``s``, which is marked
+        for a visit unless it is stuck (nothing there can change before
+        something marks it anyway)."""
+        hold(s, c)
+        if not stuck(s):
+            add(dirty, s)
+
     def take_materials(step):
         """Take the step's materials if all are in stock."""
         for k in range(step_use_off[step], step_use_off[step + 1]):
@@ -371,9 +379,7 @@ def replicate(
                 count[REL_HELD] = 1
                 count[REL_PRODUCT] = p
                 count[REL_PLANNED] = planned
-                hold(s0, n_cells)
-                if not stuck(s0):  # as a moved unit held in the settle
-                    add(dirty, s0)
+                wait_at(s0, n_cells)
 
     def try_start(s, t):
         """Visit station ``s`` (ADR 0002, 2-4): its free cells start the front units
@@ -524,9 +530,7 @@ def replicate(
             c = moved[i]
             s2 = step_station[unit_step[cell_unit[c]]]
             set_state(c, BLOCKED, t)
-            hold(s2, c)
-            if not stuck(s2):
-                add(dirty, s2)
+            wait_at(s2, c)
         count[N_MOVED] = 0
         s = first_from(dirty, 0)
         while s >= 0:  # passes over the dirty stations, in order, the release last

@@ -121,18 +121,14 @@ def run_records(
     n_series = min(runs, SERIES_RUNS) if grid_days else 0
     grid_f = np.zeros((n_series, grid_days))
     grid_s = np.zeros((n_series, grid_days, n_mat))
-    scratch = min(runs, BATCH) if runs > n_series else 0  # for the series of runs not kept
-    batch_f = np.zeros((scratch, grid_days))
-    batch_s = np.zeros((scratch, grid_days, n_mat))
+    batch_f = np.zeros((min(runs, BATCH), grid_days))  # a batch's series, the kept ones copied
+    batch_s = np.zeros((min(runs, BATCH), grid_days, n_mat))
     for lo in range(0, runs, BATCH):
         hi = min(runs, lo + BATCH)
         seeds = stream_seeds(seed, hi - lo, n_st * PURPOSES, first_run=lo)
         sl = slice(lo, hi)
         shares = kept[sl] if kept is not None else batch_shares[: hi - lo]
-        if hi <= n_series:
-            series_f, series_s = grid_f[sl], grid_s[sl]
-        else:
-            series_f, series_s = batch_f[: hi - lo], batch_s[: hi - lo]
+        series_f, series_s = batch_f[: hi - lo], batch_s[: hi - lo]
         _batch(
             model,
             staff_order,
@@ -159,9 +155,9 @@ def run_records(
                 line_done[lo + r], by_due[lo + r] = res[2], res[3]
                 started[lo + r], scrapped[lo + r], shares[r] = res[4], res[5], res[6]
         _reduce_shares(shares, shares_sum, bottleneck_runs)
-        if lo < n_series < hi:  # the batch the kept series end in
-            grid_f[lo:n_series] = series_f[: n_series - lo]
-            grid_s[lo:n_series] = series_s[: n_series - lo]
+        kept_series = max(0, min(hi, n_series) - lo)
+        grid_f[lo : lo + kept_series] = series_f[:kept_series]
+        grid_s[lo : lo + kept_series] = series_s[:kept_series]
         if progress is not None:
             progress(hi, runs)
     horizon = model.horizon
