@@ -79,6 +79,11 @@ class RunRecords:
     grid_stock: np.ndarray | None = None  # [series runs, days, materials]
     grid: np.ndarray | None = None  # [days] minutes after start of each sample (midnights)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the records' arrays."""
+        return sum(v.nbytes for v in vars(self).values() if isinstance(v, np.ndarray))
+
 
 @dataclass(frozen=True)
 class SimulationResult:
