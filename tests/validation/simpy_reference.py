@@ -56,7 +56,10 @@ Readings of the spec (where it leaves a detail open)
    (and in ``units_started``) when it enters its first station. If a scrap
    happens while a planned unit's release is held back by a full buffer, the
    replacement takes its place in front; the "waiting since" time of the
-   release (the instant WIP first allowed it) is kept. ``releases`` records
+   release (the instant WIP first allowed it) is kept when the replacement
+   starts at the same station. One that starts at another station waits there
+   from the scrap on (since = now, origin -1: behind the units already held
+   there, ahead of those held later at that instant). ``releases`` records
    the instant each unit actually entered its first station.
 6. Failures: a cell's time to failure is drawn (exponential, mean ``mtbf``) when
    the cell is created and again after every repair, and is used up only by
@@ -572,9 +575,13 @@ class _Model:
         self.units_scrapped += 1
         self.replacements.append(unit.product.id)
         if self.pending is not None and not self.pending.replacement:
-            # the replacement goes ahead of the planned unit held back at its station
+            # the replacement goes ahead of the planned unit held back at its station,
+            # in its place there; at another first station it waits from now on
             since, origin = self.pending.since, self.pending.origin
+            held_at = self.pending.unit.product.routing[0].station
             self._withdraw_release()
+            if unit.product.routing[0].station != held_at:
+                since, origin = self.env.now, -1
             self._offer_release(since, origin)
 
     def _finished(self, cell: _Cell, unit: _Unit) -> None:

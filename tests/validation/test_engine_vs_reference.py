@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from datetime import date, datetime
 from functools import cache
 
 import numpy as np
@@ -28,11 +29,18 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from rampline.domain.calendar import Calendar, Shift
+from rampline.domain.demand import DemandLine
+from rampline.domain.distributions import Fixed
+from rampline.domain.factory import Factory
+from rampline.domain.line import Outage, Station
+from rampline.domain.product import Product, Step
 from rampline.errors import FactoryFileError
 from rampline.factoryfile import load_factory_file, parse_factory
 from rampline.planning import capacity
 from rampline.simulation import simulate
 from rampline.simulation.montecarlo import run_records
+from rampline.simulation.trace import FINISHED, RELEASE, trace
 
 from .make_reference_data import EXAMPLE, SHARE_STATES, data_path, outcome
 from .simpy_reference import run_reference
@@ -179,6 +187,58 @@ def test_deterministic_lines_agree_exactly(rng: random.Random) -> None:
             expected = [times.share(k) for k in SHARE_STATES]
             assert rec.shares[0, i] == pytest.approx(expected, abs=1e-9), (station.id, where)
             assert rec.shares[0, i].sum() == pytest.approx(1.0, abs=1e-9)
+
+
+def _replacement_at_another_first_station() -> Factory:
+    """a (buffer 0) feeds b (buffer 0); p runs a 10 min then b 25 min, r runs b
+    only and is always scrapped there (a rate of 1 the file format refuses, set
+    here on the domain object so the case needs no random draw); b has no
+    working time from 03:00 on, which ends the run."""
+    rtc = Calendar("rtc", (Shift(0, 24.0),))
+    start = datetime(2026, 1, 5)  # a Monday
+    return Factory(
+        name="replacement at another first station",
+        start=start,
+        calendars={"rtc": rtc},
+        stations=(Station("a", "rtc", buffer=0), Station("b", "rtc", buffer=0)),
+        products={
+            "p": Product("p", (Step("a", Fixed(10)), Step("b", Fixed(25)))),
+            "r": Product("r", (Step("b", Fixed(25), scrap=1.0),)),
+        },
+        demand=(DemandLine("p", 2, date(2026, 2, 1)), DemandLine("r", 1, date(2026, 2, 1))),
+        people={},
+        materials={},
+        wip_limit=None,
+        outages=(Outage(("b",), datetime(2026, 1, 5, 3), datetime(2032, 1, 1)),),
+    )
+
+
+def test_replacement_starting_elsewhere_waits_there_from_the_scrap() -> None:
+    """Worked by hand (ADR 0004; the plan releases p r p):
+    0: p1 into a (0-10), r1 into b (0-25); p2 held back at a.
+    10: p1 done at a, held there for b.
+    25: r1 scrapped. Its replacement r2 takes p2's place, at b, from now: behind
+        p1, which enters b (25-50). a is free, but p2 waits behind r2.
+    50: p1 finished. r2 into b (50-75), then p2 into a (50-60); p2 held from 60.
+    75: r2 scrapped; r3 is owed and waits at b behind p2, which enters (75-100).
+    100: p2 finished; r3 into b. 125, 150, 175: r3, r4, r5 scrapped, r4, r5, r6
+        released; r6's work stops at 03:00 for good, so the run ends incomplete.
+    Keeping the release's old waiting-since time (since 0) instead would let r2
+    into b at 25 and finish p1 at 75."""
+    plan = _replacement_at_another_first_station()
+    releases = [(0, "p"), (0, "r"), (50, "r"), (50, "p"), (100, "r"), (125, "r"), (150, "r")]
+    releases.append((175, "r"))
+    ref = run_reference(plan, 1)
+    assert ref.releases == releases
+    assert ref.finished == {"p": [50, 100], "r": []}
+    assert (ref.units_started, ref.units_scrapped, ref.incomplete) == (8, 5, True)
+    tr = trace(plan, 1, math.inf)
+    rows = tr.records
+    released = rows[rows[:, 1] == RELEASE]
+    assert [(t, tr.products[int(p)]) for t, p in released[:, [0, 5]]] == releases
+    assert list(rows[rows[:, 1] == FINISHED][:, 0]) == [50, 100]
+    rec = run_records(plan, 1, 1)
+    assert (rec.started[0], rec.scrapped[0], bool(rec.complete[0])) == (8, 5, False)
 
 
 # -- the example, in distribution -----------------------------------------------------
