@@ -14,11 +14,12 @@ model and the state as arguments cost Numba a reference count on every call
 and every field read, a fifth of the engine's time. Here the model's arrays
 are read once, as views that carry no reference count (``structs.borrowed``),
 the state's arrays are locals used through such views too, and the inner
-functions, which Numba inlines, use them directly; so do the calendar, bitset
-and random-draw helpers, inlined too. The views are ``BorrowedArray``s, whose
-integer indices skip Python's negative-index wraparound: no index here is
-ever negative (a test runs the engine's tests with Numba's bounds checks on).
-The state's layout is described in ``state.py``.
+functions, which Numba inlines, use them directly; so do the calendar, bitset,
+linked-list (``fifo``) and random-draw helpers, inlined too. The views are
+``BorrowedArray``s, whose integer indices skip Python's negative-index
+wraparound: no index here is ever negative (a test runs the engine's tests
+with Numba's bounds checks on). The state's layout is described in
+``state.py``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from rampline.simulation.calendar_ops import (
     next_working,
     working_before,
 )
+from rampline.simulation.fifo import append, pop_front, unlink
 from rampline.simulation.state import (
     BLOCKED,
     BUSY,
@@ -190,43 +192,17 @@ def replicate(
 
     def push(s, u):
         """Unit ``u`` joins the back of station ``s``'s queue."""
-        unit_next[u] = -1
-        if q_tail[s] < 0:
-            q_head[s] = u
-        else:
-            unit_next[q_tail[s]] = u
-        q_tail[s] = u
+        append(q_head, q_tail, unit_next, s, u)
         q_len[s] += 1
 
     def pop(s):
-        u = q_head[s]
-        q_head[s] = unit_next[u]
-        if q_head[s] < 0:
-            q_tail[s] = -1
+        u = pop_front(q_head, q_tail, unit_next, s)
         q_len[s] -= 1
         return u
 
     def hold(s, c):
         """Cell ``c`` (or the release, ``n_cells``) waits to put a unit into ``s``."""
-        cell_hnext[c] = -1
-        if h_tail[s] < 0:
-            h_head[s] = c
-        else:
-            cell_hnext[h_tail[s]] = c
-        h_tail[s] = c
-
-    def drop_held(s, c):
-        """Take cell (or release) ``c`` out of station ``s``'s held list."""
-        prev, k = -1, h_head[s]
-        while k != c:
-            prev, k = k, cell_hnext[k]
-        nxt = cell_hnext[c]
-        if prev < 0:
-            h_head[s] = nxt
-        else:
-            cell_hnext[prev] = nxt
-        if h_tail[s] == c:
-            h_tail[s] = prev
+        append(h_head, h_tail, cell_hnext, s, c)
 
     def set_wake(s, x):
         """Station ``s`` wakes up at ``x`` (noted in ``lowest`` like every clock
@@ -319,10 +295,7 @@ def replicate(
 
     def unhold(s, t):
         """Take the first held unit of station ``s``; the holder is freed."""
-        c = h_head[s]
-        h_head[s] = cell_hnext[c]
-        if h_head[s] < 0:
-            h_tail[s] = -1
+        c = pop_front(h_head, h_tail, cell_hnext, s)
         if c == n_cells:  # the release (offered again by try_start at once)
             count[REL_HELD] = 0
             return new_unit(count[REL_PRODUCT], t)
@@ -428,7 +401,7 @@ def replicate(
             count[REL_PRODUCT] = p
             count[REL_PLANNED] = 0
             if now != was:  # it waits at its own first station, behind those held there
-                drop_held(was, n_cells)
+                unlink(h_head, h_tail, cell_hnext, was, n_cells)
                 hold(now, n_cells)
                 add(dirty, now)
         else:
