@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 Path = tuple[str | int, ...]
@@ -77,9 +78,26 @@ def _scalar(node: Any) -> Any:
     return node
 
 
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, except that a date-shaped scalar that is
+    no date (``2026-02-30``) stays text: ruamel would raise a ``ValueError``
+    with no line, and the validation of the key it belongs to names the file,
+    line and path, as for a quoted one."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def parse_yaml(text: str) -> Document:
     yaml = YAML(typ="rt")
     yaml.version = (1, 2)
+    yaml.Constructor = _Constructor
     try:
         root = yaml.load(text)
     except MarkedYAMLError as exc:

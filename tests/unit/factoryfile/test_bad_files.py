@@ -25,6 +25,24 @@ def test_base_is_valid() -> None:
 # (replacements, line, path, message fragment, scenario)
 CASES = [
     ({2: "start: 2026-13-05T08:00"}, 2, "start", "expected a date-time", None),
+    # Unquoted date-shaped text that is no date: YAML's timestamp, which ruamel
+    # could not build; reported like any other bad date.
+    ({2: "start: 2026-02-29"}, 2, "start", "got '2026-02-29'", None),
+    ({8: "    holidays: [2026-02-29]"}, 8, "calendars.day.holidays.0", "expected a date", None),
+    (
+        {21: "      - {on: 2026-04-31, count: 2, trained: true}"},
+        21,
+        "people.soldering.hires.0.on",
+        "expected a date such as 2026-05-01, got '2026-04-31'",
+        None,
+    ),
+    (
+        {38: "  - {product: p, quantity: 100, due: 2026-02-30}"},
+        38,
+        "demand.0.due",
+        "expected a date such as 2026-05-01, got '2026-02-30'",
+        None,
+    ),
     (
         {5: "    days: [mon, tue, wed, thu, fry]"},
         5,
