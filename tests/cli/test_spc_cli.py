@@ -263,6 +263,19 @@ def test_bad_options_exit_2() -> None:
     assert run(str(REFERENCE / "nope.csv"), "--chart", "i-mr", "--column", "x")[0] == 2
 
 
+@pytest.mark.parametrize(
+    ("chart", "option", "value"),
+    [("i-mr", "--sigma", "-1"), ("i-mr", "--sigma", "0"), ("ewma", "--L", "-3")],
+)
+def test_limits_that_would_cross_are_refused(chart: str, option: str, value: str) -> None:
+    # A known sigma or a width at or below 0 puts the LCL at or above the UCL.
+    path = str(REFERENCE / "qcc_viscosity.csv")
+    code, out, err = run(path, "--chart", chart, "--column", "viscosity", option, value, "--json")
+    assert code == 2
+    assert out == ""
+    assert f"{option} must be positive" in err
+
+
 def _doc_examples() -> list[list[str]]:
     text = (Path(__file__).resolve().parents[2] / "docs" / "spc.md").read_text()
     commands, current = [], ""

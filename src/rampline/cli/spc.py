@@ -305,6 +305,10 @@ def spc_command(
             raise InputError(f"unknown chart {chart!r}; choose one of {', '.join(CHARTS)}", "chart")
         if rules not in spc.RULE_SETS:
             raise InputError(f"unknown rule set {rules!r}; choose {', '.join(spc.RULE_SETS)}")
+        if sigma is not None and not sigma > 0:  # else the lower limit is at or above the upper
+            raise InputError(f"--sigma must be positive, got {sigma:g}", "sigma")
+        if not width > 0:
+            raise InputError(f"--L must be positive, got {width:g}", "L")
         table = read_csv(file)
         sizes = None
         if chart in _VARIABLES:

@@ -57,3 +57,12 @@ def frozen(array: npt.ArrayLike) -> FloatArray:
 def broadcast(value: float | FloatArray, n_points: int) -> FloatArray:
     """A per-point read-only array from a scalar or an array."""
     return frozen(np.broadcast_to(np.asarray(value, dtype=np.float64), (n_points,)))
+
+
+def check_known(sigma: float | None, nsigmas: float) -> None:
+    """A known sigma and the limits' width must be positive: either at 0 or
+    below would put the lower limit on or above the upper one."""
+    if sigma is not None and not sigma > 0:
+        raise ValueError(f"a known sigma must be positive, got {sigma}")
+    if not nsigmas > 0:
+        raise ValueError(f"the limits' width in sigmas must be positive, got {nsigmas}")

@@ -17,7 +17,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from rampline.spc._phase import FloatArray, as_subgroups, broadcast, frozen, limit_mask
+from rampline.spc._phase import (
+    FloatArray,
+    as_subgroups,
+    broadcast,
+    check_known,
+    frozen,
+    limit_mask,
+)
 from rampline.spc.chart import ChartPart, ControlChart
 from rampline.spc.constants import c4, d2, d3
 
@@ -79,6 +86,7 @@ def xbar_r(
     nsigmas: float = 3.0,
 ) -> ControlChart:
     """X-bar and R chart; ``data`` has one subgroup per row (NaN pads short rows)."""
+    check_known(sigma, nsigmas)
     groups = as_subgroups(data)
     sizes = _sizes(groups)
     mask = limit_mask(sizes.size, baseline, exclude)
@@ -109,6 +117,7 @@ def xbar_s(
     nsigmas: float = 3.0,
 ) -> ControlChart:
     """X-bar and S chart; ``data`` has one subgroup per row (NaN pads short rows)."""
+    check_known(sigma, nsigmas)
     groups = as_subgroups(data)
     sizes = _sizes(groups)
     mask = limit_mask(sizes.size, baseline, exclude)
@@ -144,6 +153,7 @@ def i_mr(
     Only moving ranges whose two points both set the limits enter MR-bar, so an
     excluded point takes both of its moving ranges out of the estimate.
     """
+    check_known(sigma, nsigmas)
     x = np.asarray(values, dtype=np.float64).ravel()
     mask = limit_mask(x.size, baseline, exclude)
     moving = np.full(x.size, np.nan)

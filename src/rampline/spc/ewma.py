@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import signal
 
-from rampline.spc._phase import BoolArray, broadcast, frozen
+from rampline.spc._phase import BoolArray, broadcast, check_known, frozen
 from rampline.spc._sigma import means_and_sigma
 from rampline.spc.chart import ChartPart
 
@@ -58,6 +58,7 @@ def ewma(
     """EWMA chart of individuals (1-D) or subgroups (one per row, NaN padded)."""
     if not 0.0 < lam <= 1.0:
         raise ValueError(f"lambda must be in (0, 1], got {lam}")
+    check_known(sigma, nsigmas)
     means, sizes, mu0, sigma, mask = means_and_sigma(data, baseline, exclude, center, sigma)
     keep = 1.0 - lam
     z, _ = signal.lfilter([lam], [1.0, -keep], means, zi=[keep * mu0])

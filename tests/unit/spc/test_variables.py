@@ -8,11 +8,13 @@ of the two constants, written out in the test.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from spc_reference import column, grouped, read_rows, wide
 
-from rampline.spc import i_mr, xbar_r, xbar_s
+from rampline.spc import ewma, i_mr, xbar_r, xbar_s
 
 D2_5_TABLE, D2_5 = 2.326, 2.325929  # Montgomery App. VI; Harter (1960)
 D2_2_TABLE, D2_2 = 1.128, 1.128379
@@ -165,3 +167,17 @@ def test_bad_baseline_and_exclusions_are_refused() -> None:
         i_mr([1.0, 2.0, 3.0, 4.0], baseline=2, exclude=[3])
     with pytest.raises(ValueError, match="fewer than 2"):
         xbar_r([[1.0, np.nan], [1.0, 2.0]])
+
+
+@pytest.mark.parametrize("chart", [xbar_r, xbar_s, i_mr, ewma])
+@pytest.mark.parametrize(
+    ("known", "fragment"), [({"sigma": 0.0}, "sigma"), ({"nsigmas": -3.0}, "width")]
+)
+def test_limits_that_would_cross_are_refused(
+    chart: Callable[..., object], known: dict[str, float], fragment: str
+) -> None:
+    # sigma <= 0 or a width <= 0 would put the lower limit at or above the upper one.
+    data = [[1.0, 2.0, 3.0], [2.0, 3.0, 5.0], [1.0, 1.5, 2.5]]
+    values = np.ravel(data) if chart is i_mr else data
+    with pytest.raises(ValueError, match=fragment):
+        chart(values, **known)
