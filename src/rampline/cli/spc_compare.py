@@ -127,7 +127,12 @@ def _show(result: LineComparison, console: Console) -> None:
 def spc_compare_command(
     file_a: Path = typer.Argument(..., help="CSV of line A."),
     file_b: Path = typer.Argument(..., help="CSV of line B."),
-    column: str | None = typer.Option(None, "--column", help="The measured characteristic."),
+    column: str | None = typer.Option(
+        None,
+        "--column",
+        help="The measured characteristic, one unit a row; Cpk takes each line's I-MR "
+        "sigma (MR-bar/d2 over the rows in file order).",
+    ),
     lsl: float | None = typer.Option(None, "--lsl", help="Lower specification limit."),
     usl: float | None = typer.Option(None, "--usl", help="Upper specification limit."),
     outcome_column: str | None = typer.Option(

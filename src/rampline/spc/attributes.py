@@ -30,10 +30,19 @@ def _inputs(counts: npt.ArrayLike, sizes: npt.ArrayLike | None) -> tuple[FloatAr
     if n.shape != c.shape:
         raise ValueError(f"{c.size} counts but {n.size} sample sizes")
     if np.any(n <= 0):
-        raise ValueError("sample sizes must be positive")
+        raise ValueError(f"sample sizes must be positive (point {_first(n <= 0)})")
     if np.any(c < 0):
-        raise ValueError("counts must not be negative")
+        raise ValueError(f"counts must not be negative (point {_first(c < 0)})")
+    fractional = c != np.round(c)
+    if np.any(fractional):
+        point = _first(fractional)
+        raise ValueError(f"counts are whole numbers of units or nonconformities (point {point})")
     return c, n
+
+
+def _first(bad: npt.NDArray[np.bool_]) -> int:
+    """The number (from 1) of the first point where ``bad`` holds."""
+    return int(np.flatnonzero(bad)[0]) + 1
 
 
 def _chart(
@@ -70,11 +79,13 @@ def _chart(
 
 
 def _pbar(c: FloatArray, n: FloatArray, mask: npt.NDArray[np.bool_], center: float | None) -> float:
+    if np.any(c > n):
+        raise ValueError(
+            f"a count of nonconforming units is larger than its sample size (point {_first(c > n)})"
+        )
     p = float(np.sum(c[mask]) / np.sum(n[mask])) if center is None else center
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"fraction nonconforming must be between 0 and 1, got {p}")
-    if np.any(c > n):
-        raise ValueError("a count of nonconforming units is larger than its sample size")
     return p
 
 

@@ -92,5 +92,9 @@ def test_dyed_cloth_u_chart_has_limits_per_point() -> None:
 def test_c_chart_refuses_unequal_units_and_p_refuses_impossible_counts() -> None:
     with pytest.raises(ValueError, match="u chart"):
         c_chart([1, 2], [1, 2])
-    with pytest.raises(ValueError, match="larger than its sample size"):
+    with pytest.raises(ValueError, match=r"larger than its sample size \(point 1\)"):
         p_chart([5, 1], [4, 4])
+    with pytest.raises(ValueError, match=r"larger than its sample size \(point 2\)"):
+        np_chart([1, 9, 1], 4)  # named, not reported as an impossible fraction
+    with pytest.raises(ValueError, match=r"whole numbers .*\(point 2\)"):
+        c_chart([3, 3.5, 2])
