@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 
 from rampline.bootstrap import Tracking
 from rampline.services.idempotency import check_key
@@ -32,3 +32,6 @@ def _idempotency_key(
 TrackingDep = Annotated[Tracking, Depends(_tracking)]
 UowDep = Annotated[UnitOfWork, Depends(_uow)]
 IdempotencyKeyDep = Annotated[str, Depends(_idempotency_key)]
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="a record's number")]
+"""A record's number in a path: the database's integers have 64 bits, so a
+larger one is a 422 naming it, not an overflow in the driver."""

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rampline.errors import (
     ConflictError,
@@ -80,15 +81,26 @@ def _on_rampline_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body_of(exc), status_code=status_of(exc))
 
 
+def _field(err: dict[str, Any]) -> str:
+    """The dotted field of one pydantic error: ``events[0].seq``; ``body`` for
+    a body that is not JSON or not an object; the discriminator (``type``) for
+    an event whose type is missing or unknown."""
+    if err.get("type") == "json_invalid":
+        return "body"
+    loc = [str(x) for x in err.get("loc", ()) if x != "body" and x not in _EVENT_TYPES]
+    if err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+        loc.append(str(err.get("ctx", {}).get("discriminator", "type")).strip("'"))
+    field = ""
+    for part in loc:
+        field += f"[{part}]" if part.isdigit() else (f".{part}" if field else part)
+    return field or "body"
+
+
 def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = []
     for err in exc.errors():
-        loc = [str(x) for x in err.get("loc", ()) if x != "body" and x not in _EVENT_TYPES]
-        field = ""
-        for part in loc:
-            field += f"[{part}]" if part.isdigit() else (f".{part}" if field else part)
-        problems.append({"code": "bad-input", "field": field, "message": err.get("msg", "")})
+        problems.append({"code": "bad-input", "field": _field(err), "message": err.get("msg", "")})
     first = problems[0] if problems else {"field": "", "message": "invalid request"}
     return JSONResponse(
         {
@@ -101,6 +113,26 @@ def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+_HTTP_CODES = {400: "bad-input", 404: "not-found", 405: "method-not-allowed"}
+
+
+def _on_http_error(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's and Starlette's own errors (a body that cannot be read, an
+    unknown path, a method not allowed) in the same shape as ours."""
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(
+        {
+            "code": _HTTP_CODES.get(exc.status_code, "http-error"),
+            "message": str(exc.detail),
+            "field": "body" if exc.status_code == 400 else "",
+            "problems": [],
+        },
+        status_code=exc.status_code,
+        headers=exc.headers,
+    )
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RamplineError, _on_rampline_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
@@ -43,22 +44,70 @@ class Document:
         return self.lines.get((), None)
 
 
-def _plain(node: Any, path: Path, lines: dict[Path, int]) -> Any:
-    if isinstance(node, CommentedMap):
-        out: dict[Any, Any] = {}
-        for key, value in node.items():
-            sub = (*path, str(key))
-            lines[sub] = node.lc.key(key)[0] + 1
-            out[str(key)] = _plain(value, sub, lines)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for i, value in enumerate(node):
-            sub = (*path, i)
-            lines[sub] = node.lc.item(i)[0] + 1
-            items.append(_plain(value, sub, lines))
-        return items
-    return _scalar(node)
+MAX_VALUES = 200_000
+"""The most values a document may hold once its aliases are expanded: the
+example has about 600, and a few aliases nested in each other can otherwise
+expand 300 bytes into billions of values (the "billion laughs")."""
+
+
+class _Walk:
+    """Turns ruamel's tree into plain data, noting each path's line."""
+
+    def __init__(self, lines: dict[Path, int]) -> None:
+        self.lines = lines
+        self.values = 0
+
+    def plain(self, node: Any, path: Path, line: int) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise YamlSyntaxError(
+                f"the document holds more than {MAX_VALUES:,} values once its aliases are expanded",
+                line,
+            )
+        tag = _explicit_tag(node)
+        if tag is not None:
+            raise YamlSyntaxError(f"YAML tags such as {tag!r} are not allowed", line)
+        if isinstance(node, TaggedScalar):  # !!str: the text as written
+            return str(node.value)
+        if isinstance(node, CommentedMap):
+            out: dict[Any, Any] = {}
+            known = node.lc.data or {}
+            for key, value in node.items():
+                sub = (*path, str(key))
+                self.lines[sub] = _line(known.get(key), line)  # merged keys have none
+                out[str(key)] = self.plain(value, sub, self.lines[sub])
+            return out
+        if isinstance(node, CommentedSeq):
+            items = []
+            known = node.lc.data or {}
+            for i, value in enumerate(node):
+                sub = (*path, i)
+                self.lines[sub] = _line(known.get(i), line)
+                items.append(self.plain(value, sub, self.lines[sub]))
+            return items
+        return _scalar(node)
+
+
+def _line(position: Any, parent: int) -> int:
+    """The line of a key or item from ruamel's (line, column, ...) entry, or the
+    parent's line where ruamel kept none."""
+    return int(position[0]) + 1 if position else parent
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+def _explicit_tag(node: Any) -> str | None:
+    """A tag written in the file (``!foo``, ``!!set``), if any: the factory file
+    is plain mappings, lists and scalars (``!!str`` may quote a scalar; the
+    standard tags of those kinds are built by ruamel and carry none)."""
+    if isinstance(node, TaggedScalar):
+        return None if node.tag.value == _STR else str(node.tag.value)
+    if isinstance(node, AbstractSet):
+        return "!!set"
+    tag = getattr(node, "tag", None)
+    value = getattr(tag, "value", None) if tag is not None else None
+    return str(value) if value else None
 
 
 def _scalar(node: Any) -> Any:
@@ -105,7 +154,7 @@ def parse_yaml(text: str) -> Document:
         line = mark.line + 1 if mark is not None else None
         raise YamlSyntaxError(f"not valid YAML: {exc.problem or exc.context}", line) from exc
     lines: dict[Path, int] = {(): 1}
-    return Document(_plain(root, (), lines), lines)
+    return Document(_Walk(lines).plain(root, (), 1), lines)
 
 
 def format_path(path: Path) -> str:

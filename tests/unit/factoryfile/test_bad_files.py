@@ -327,6 +327,38 @@ def test_yaml_syntax_error_has_a_line() -> None:
     assert p.line is not None
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "line", "fragment"),
+    [
+        ("    cells: 2\n", "    cells: !big 2\n", 12, "YAML tags such as '!big'"),
+        ("    days: [mon", "    days: !weekdays [mon", 5, "YAML tags such as '!weekdays'"),
+        ("    hires:\n", "    hires: !!set {a, b}\n    x:\n", 20, "'!!set'"),
+    ],
+)
+def test_yaml_tags_are_refused_at_their_line(old: str, new: str, line: int, fragment: str) -> None:
+    (p,) = problems(BASE.replace(old, new, 1))
+    assert fragment in p.message
+    assert p.line == line
+
+
+def test_aliases_that_expand_past_the_bound_are_refused_quickly() -> None:
+    # The "billion laughs": nine levels of nine aliases would be 9**9 values.
+    levels = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        levels.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]")
+    (p,) = problems("\n".join(levels) + "\n")
+    assert "more than 200,000 values once its aliases are expanded" in p.message
+
+
+def test_merge_keys_and_str_tags_read_as_plain_yaml() -> None:
+    text = BASE.replace(
+        "  test:\n    calendar: day\n", "  test:\n    <<: {calendar: day}\n    name: !!str 42\n"
+    )
+    loaded = parse_factory(text, "line.yaml")
+    assert loaded.base.station("test").calendar == "day"
+    assert loaded.base.station("test").name == "42"
+
+
 def test_duplicate_key_is_an_error() -> None:
     (p,) = problems(BASE.replace("    cells: 2\n", "    cells: 2\n    cells: 3\n"))
     assert "duplicate key" in p.message

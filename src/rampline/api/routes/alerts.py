@@ -6,7 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter
 
-from rampline.api.deps import TrackingDep, UowDep
+from rampline.api.deps import RowId, TrackingDep, UowDep
 from rampline.api.schemas.quality import AcknowledgeCreate, AlertPublic
 from rampline.api.schemas.reads import ErrorPublic
 from rampline.domain.quality import AlertStatus
@@ -25,7 +25,7 @@ def get_alerts(
 
 
 @router.get("/{alert_id}", response_model=AlertPublic, responses={404: {"model": ErrorPublic}})
-def get_alert(alert_id: int, uow: UowDep) -> AlertPublic:
+def get_alert(alert_id: RowId, uow: UowDep) -> AlertPublic:
     return AlertPublic.of(quality.alert(uow, alert_id))
 
 
@@ -34,7 +34,7 @@ def get_alert(alert_id: int, uow: UowDep) -> AlertPublic:
     response_model=AlertPublic,
     responses={s: {"model": ErrorPublic} for s in (404, 409, 422)},
 )
-def acknowledge(alert_id: int, body: AcknowledgeCreate, tracking: TrackingDep) -> AlertPublic:
+def acknowledge(alert_id: RowId, body: AcknowledgeCreate, tracking: TrackingDep) -> AlertPublic:
     """A named person acknowledges the alert, with a reason."""
     return AlertPublic.of(
         quality.acknowledge_alert(tracking.uow, alert_id, body.by, body.reason, tracking.clock)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter
 
-from rampline.api.deps import TrackingDep, UowDep
+from rampline.api.deps import RowId, TrackingDep, UowDep
 from rampline.api.schemas.quality import (
     CloseCreate,
     DispositionCreate,
@@ -64,14 +64,14 @@ def get_pareto(uow: UowDep, status: StatusFilter = None) -> list[ParetoBarPublic
 @router.get(
     "/{ncr_id}", response_model=NonconformancePublic, responses={404: {"model": ErrorPublic}}
 )
-def get_nonconformance(ncr_id: int, uow: UowDep) -> NonconformancePublic:
+def get_nonconformance(ncr_id: RowId, uow: UowDep) -> NonconformancePublic:
     """One NCR with its full history."""
     return NonconformancePublic.of(ncrs.get(uow, ncr_id))
 
 
 @router.post("/{ncr_id}/disposition", response_model=NonconformancePublic, responses=_STEP_ERRORS)
 def post_disposition(
-    ncr_id: int, body: DispositionCreate, tracking: TrackingDep
+    ncr_id: RowId, body: DispositionCreate, tracking: TrackingDep
 ) -> NonconformancePublic:
     """Rework, scrap, use as is, or return to supplier: an open NCR only (else 409)."""
     what = Disposition(body.disposition)
@@ -81,7 +81,7 @@ def post_disposition(
 
 
 @router.post("/{ncr_id}/close", response_model=NonconformancePublic, responses=_STEP_ERRORS)
-def post_close(ncr_id: int, body: CloseCreate, tracking: TrackingDep) -> NonconformancePublic:
+def post_close(ncr_id: RowId, body: CloseCreate, tracking: TrackingDep) -> NonconformancePublic:
     """Close a dispositioned NCR (else 409, naming its state)."""
     return NonconformancePublic.of(
         ncrs.close(tracking.uow, ncr_id, body.by, body.reason, tracking.clock)

@@ -13,6 +13,7 @@ from rampline.api.schemas.reads import (
     StationWipPublic,
     StationYieldPublic,
 )
+from rampline.errors import InputError
 from rampline.services import queries
 
 router = APIRouter(tags=["reports"])
@@ -37,6 +38,10 @@ def get_output(
     uow: UowDep, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[DailyOutputPublic]:
     """Units that passed their last step, per day (factory time) and product."""
+    if start is not None and end is not None and start > end:
+        raise InputError(f"start {start} is after end {end}", "query.start")
+    if end is not None and end >= dt.date.max:
+        raise InputError(f"end must be before {dt.date.max}", "query.end")
     return [
         DailyOutputPublic(day=d, product=p, units=n)
         for d, p, n in queries.output_per_day(uow, start, end)

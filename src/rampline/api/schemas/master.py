@@ -119,7 +119,7 @@ class OperatorPublic(BaseModel):
 class WorkOrderCreate(_In):
     id: Id
     product: Id
-    quantity: int = Field(ge=1)
+    quantity: int = Field(ge=1, le=1_000_000)
     due: dt.date | None = None
     serials: list[Id] = Field([], description="serial numbers of its units, if known now")
 

@@ -56,7 +56,9 @@ class AcknowledgeCreate(_In):
 
 
 class ChartSettingsCreate(_In):
-    baseline: int = Field(20, ge=2, description="phase I: the first N measurements set the limits")
+    baseline: int = Field(
+        20, ge=2, le=100_000, description="phase I: the first N measurements set the limits"
+    )
     rules: Literal["western-electric", "nelson", "none"] = "western-electric"
 
 
