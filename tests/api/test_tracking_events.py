@@ -494,3 +494,94 @@ def test_a_body_that_cannot_be_read_is_answered_in_our_shape(line: httpx.Client)
         assert (r.json()["code"], r.json()["field"]) == ("bad-input", "body"), r.text
     r = line.get("/no-such-page")
     assert (r.status_code, r.json()["code"]) == (404, "not-found")
+
+
+def test_material_goes_only_into_a_unit_at_that_station_after_its_lot_arrived(
+    line: httpx.Client,
+) -> None:
+    # L1 (frame-kit) arrived 2026-01-05 06:00; kitting takes frame-kit.
+    early = {**consume(1, "L1"), "at": "2026-01-05T05:59"}
+    assert_rejected(post(line, early), 409, "events[0].at", "was received at")
+    assert_rejected(
+        post(line, {**consume(1, "L1"), "station": "frame"}), 409, "events[0].serial", "due at"
+    )
+    lot = {"lot": "FC1", "material": "flight-controller", "quantity": 5, "received_at": T0}
+    assert line.post("/lots", json=lot).status_code == 201
+    assert_rejected(post(line, consume(1, "FC1")), 409, "events[0].lot", "takes frame-kit")
+    assert post(line, start("kitting", 1), end("kitting", 2, outcome="scrap")).status_code == 201
+    assert_rejected(post(line, consume(3, "L1")), 409, "events[0].serial", "is scrapped")
+    assert stored(line) == 2
+
+
+def test_who_ends_an_operation_must_be_qualified_too(line: httpx.Client) -> None:
+    assert post(line, start("kitting", 1)).status_code == 201
+    r = post(line, end("kitting", 2, operator="bob"))
+    assert_rejected(r, 409, "events[0].operator", "not qualified")
+    assert post(line, end("kitting", 2, operator="ana")).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/operators", {"id": "a\u0000b"}, "id"),
+        ("/operators", {"id": " ana2"}, "id"),
+        ("/operators", {"id": "a\u200bb"}, "id"),
+        ("/operators", {"id": "Q/1"}, "id"),
+        (
+            "/lots",
+            {"lot": "L2", "material": "frame-kit", "quantity": True, "received_at": T0},
+            "quantity",
+        ),
+        (
+            "/lots",
+            {"lot": "L2", "material": "frame-kit", "quantity": "5", "received_at": T0},
+            "quantity",
+        ),
+        (
+            "/characteristics",
+            {"id": "c", "station": "kitting", "unit_of_measure": "A", "lsl": 5, "usl": 5},
+            "usl",
+        ),
+        (
+            "/characteristics",
+            {
+                "id": "c",
+                "station": "kitting",
+                "unit_of_measure": "A",
+                "lsl": 1,
+                "usl": 5,
+                "target": 9,
+            },
+            "target",
+        ),
+    ],
+)
+def test_ids_are_printable_and_numbers_are_numbers(
+    line: httpx.Client, path: str, body: dict[str, Any], field: str
+) -> None:
+    r = line.post(path, json=body)
+    assert (r.status_code, r.json()["field"]) == (422, field), r.text
+
+
+def test_an_event_number_must_be_a_number_and_a_reason_must_say_something(
+    line: httpx.Client,
+) -> None:
+    assert_rejected(post(line, start("kitting", True)), 422, "events[0].seq", "")  # type: ignore[arg-type]
+    assert_rejected(post(line, start("kitting", "5")), 422, "events[0].seq", "")  # type: ignore[arg-type]
+    down = {
+        "type": "downtime",
+        "station": "kitting",
+        "seq": 1,
+        "start": T0,
+        "end": T0,
+        "reason": "  ",
+    }
+    assert_rejected(post(line, down), 422, "events[0].reason", "only spaces")
+    assert stored(line) == 0
+
+
+@pytest.mark.parametrize("path", ["/events/gaps?station=nope", "/downtime?station=nope"])
+def test_a_station_filter_must_name_a_station(line: httpx.Client, path: str) -> None:
+    r = line.get(path)
+    assert (r.status_code, r.json()["field"]) == (422, "query.station"), r.text
+    assert line.get(path.replace("nope", "kitting")).status_code == 200

@@ -162,14 +162,7 @@ class LineState:
                 f"station '{due}', not '{station.id}'",
                 "station",
             )
-        if station.skill is not None and not any(
-            q.skill == station.skill and q.holds_on(e.at.date()) for q in operator.qualifications
-        ):
-            raise ConflictError(
-                f"operator '{operator.id}' is not qualified for '{station.skill}' "
-                f"(station '{station.id}') on {e.at.date()}",
-                "operator",
-            )
+        self._qualified(operator, station, e.at)
         self._put(
             replace(
                 unit,
@@ -181,11 +174,22 @@ class LineState:
             )
         )
 
+    @staticmethod
+    def _qualified(operator: Operator, station: Station, at: datetime) -> None:
+        if station.skill is not None and not any(
+            q.skill == station.skill and q.holds_on(at.date()) for q in operator.qualifications
+        ):
+            raise ConflictError(
+                f"operator '{operator.id}' is not qualified for '{station.skill}' "
+                f"(station '{station.id}') on {at.date()}",
+                "operator",
+            )
+
     def _end(self, station: Station, e: OperationEnd) -> None:
         self._cell(station, e.cell)
         unit = self._unit(e.serial)
-        if e.operator is not None:
-            self._operator(e.operator)
+        if e.operator is not None:  # who ends it must be qualified too
+            self._qualified(self._operator(e.operator), station, e.at)
         if unit.status is not UnitStatus.RUNNING or unit.running_station != station.id:
             raise ConflictError(
                 f"unit '{unit.serial}' has no operation running at station '{station.id}'", "serial"
@@ -265,6 +269,25 @@ class LineState:
         lot = self.lots.get(e.lot)
         if lot is None:
             raise ConflictError(f"lot '{e.lot}' does not exist (not received)", "lot")
+        if e.at < lot.received_at:
+            raise ConflictError(
+                f"lot '{lot.id}' was received at {lot.received_at}, after {e.at}", "at"
+            )
+        if unit.status in (UnitStatus.DONE, UnitStatus.SCRAPPED):
+            raise ConflictError(f"unit '{unit.serial}' is {unit.status.value}", "serial")
+        due = self._due_station(unit)
+        if due != station.id:
+            raise ConflictError(
+                f"unit '{unit.serial}' is due at station '{due}', not '{station.id}'", "serial"
+            )
+        step = self.factory.products[unit.product].routing[unit.step]
+        if lot.material not in {m for m, _ in step.uses}:
+            uses = ", ".join(m for m, _ in step.uses) or "no material"
+            raise ConflictError(
+                f"lot '{lot.id}' is {lot.material}; unit '{unit.serial}' takes {uses} at "
+                f"station '{station.id}'",
+                "lot",
+            )
         if lot.remaining < e.quantity:
             raise ConflictError(
                 f"lot '{lot.id}' is used up: {lot.remaining:g} left, {e.quantity:g} asked", "lot"

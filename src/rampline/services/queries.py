@@ -22,9 +22,9 @@ from rampline.domain.tracking import (
     WorkOrder,
     place_at,
 )
-from rampline.errors import NotFoundError
+from rampline.errors import NotFoundError, UnknownReferenceError
 from rampline.services.factory import current_factory
-from rampline.services.ports import UnitOfWork
+from rampline.services.ports import Transaction, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -168,12 +168,27 @@ def sequences(uow: UnitOfWork) -> list[StationSequence]:
 
 def gaps(uow: UnitOfWork, station: str | None = None) -> list[Gap]:
     with uow.read() as tx:
+        _known_station(tx, station)
         return tx.events.gaps(station)
 
 
 def downtime(uow: UnitOfWork, station: str | None = None) -> list[DowntimeRecord]:
     with uow.read() as tx:
+        _known_station(tx, station)
         return tx.records.downtime(station)
+
+
+def _known_station(tx: Transaction, station: str | None) -> None:
+    """A station filter names a station of the current factory model (an empty
+    answer would hide a typo)."""
+    if station is None or tx.factory_models.current() is None:
+        return
+    known = [s.id for s in current_factory(tx).stations]
+    if station not in known:
+        raise UnknownReferenceError(
+            f"unknown station '{station}' (the factory model has: {', '.join(known)})",
+            "query.station",
+        )
 
 
 def factory_models(uow: UnitOfWork) -> list[FactoryModel]:

@@ -10,11 +10,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime
 
+from rampline.api.schemas.fields import Id, Text
 from rampline.domain import tracking as r
 
-Id = Annotated[str, Field(min_length=1, max_length=200)]
-Seq = Annotated[int, Field(ge=1, le=2**31 - 1, description="the station's number for the event")]
-Cell = Annotated[int, Field(ge=1, le=10_000)]
+Seq = Annotated[
+    int, Field(ge=1, le=2**31 - 1, strict=True, description="the station's number for the event")
+]
+Cell = Annotated[int, Field(ge=1, le=10_000, strict=True)]
 
 
 class _Event(BaseModel):
@@ -45,14 +47,14 @@ class MeasurementCreate(_Event):
     at: NaiveDatetime
     serial: Id
     characteristic: Id
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(allow_inf_nan=False, strict=True)
 
 
 class DowntimeCreate(_Event):
     type: Literal["downtime"]
     start: NaiveDatetime
     end: NaiveDatetime
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    reason: Text
     cell: Cell | None = None
 
 
@@ -61,7 +63,7 @@ class MaterialConsumedCreate(_Event):
     at: NaiveDatetime
     serial: Id
     lot: Id
-    quantity: float = Field(1.0, gt=0, allow_inf_nan=False)
+    quantity: float = Field(1.0, gt=0, allow_inf_nan=False, strict=True)
 
 
 EventCreate = Annotated[

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime
+from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime, ValidationInfo, field_validator
 
+from rampline.api.schemas.fields import Id
 from rampline.domain import tracking as r
-
-Id = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class _In(BaseModel):
@@ -39,15 +38,36 @@ class FactoryModelPublic(BaseModel):
         )
 
 
+Limit = Annotated[float | None, Field(allow_inf_nan=False, strict=True)]
+
+
 class CharacteristicCreate(_In):
     id: Id
     station: Id
     unit_of_measure: Annotated[str, Field(min_length=1, max_length=50)]
-    lsl: float | None = Field(None, description="lower spec limit", allow_inf_nan=False)
-    usl: float | None = Field(None, description="upper spec limit", allow_inf_nan=False)
-    target: float | None = Field(None, allow_inf_nan=False)
+    lsl: Limit = Field(None, description="lower spec limit")
+    usl: Limit = Field(None, description="upper spec limit")
+    target: Limit = None
     product: Id | None = Field(None, description="omit: every product measured there")
     name: str = ""
+
+    @field_validator("usl")
+    @classmethod
+    def _above_lsl(cls, usl: float | None, info: ValidationInfo) -> float | None:
+        lsl = info.data.get("lsl")
+        if usl is not None and lsl is not None and not usl > lsl:
+            raise ValueError(f"usl must be above lsl ({lsl:g}), got {usl:g}")
+        return usl
+
+    @field_validator("target")
+    @classmethod
+    def _within_limits(cls, target: float | None, info: ValidationInfo) -> float | None:
+        lsl, usl = info.data.get("lsl"), info.data.get("usl")
+        if target is not None and (
+            (lsl is not None and target < lsl) or (usl is not None and target > usl)
+        ):
+            raise ValueError(f"target {target:g} lies outside the specification limits")
+        return target
 
     def record(self) -> r.Characteristic:
         return r.Characteristic(
@@ -119,7 +139,7 @@ class OperatorPublic(BaseModel):
 class WorkOrderCreate(_In):
     id: Id
     product: Id
-    quantity: int = Field(ge=1, le=1_000_000)
+    quantity: int = Field(ge=1, le=1_000_000, strict=True)
     due: dt.date | None = None
     serials: list[Id] = Field([], description="serial numbers of its units, if known now")
 
@@ -177,7 +197,7 @@ class WorkOrderPublic(BaseModel):
 class LotCreate(_In):
     lot: Id
     material: Id
-    quantity: float = Field(gt=0, allow_inf_nan=False)
+    quantity: float = Field(gt=0, allow_inf_nan=False, strict=True)
     received_at: NaiveDatetime
     supplier: str = ""
 

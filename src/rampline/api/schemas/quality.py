@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rampline import spc
+from rampline.api.schemas.fields import Id, Text
 from rampline.domain import quality as q
 
-Id = Annotated[str, Field(min_length=1, max_length=200)]
-Reason = Annotated[str, Field(min_length=1, description="why, in plain words")]
+Reason = Annotated[Text, Field(description="why, in plain words")]
 
 
 class _In(BaseModel):
@@ -57,7 +57,11 @@ class AcknowledgeCreate(_In):
 
 class ChartSettingsCreate(_In):
     baseline: int = Field(
-        20, ge=2, le=100_000, description="phase I: the first N measurements set the limits"
+        20,
+        ge=2,
+        le=100_000,
+        strict=True,
+        description="phase I: the first N measurements set the limits",
     )
     rules: Literal["western-electric", "nelson", "none"] = "western-electric"
 
