@@ -585,3 +585,12 @@ def test_a_station_filter_must_name_a_station(line: httpx.Client, path: str) -> 
     r = line.get(path)
     assert (r.status_code, r.json()["field"]) == (422, "query.station"), r.text
     assert line.get(path.replace("nope", "kitting")).status_code == 200
+
+
+def test_a_cell_runs_one_unit_at_a_time(line: httpx.Client) -> None:
+    assert post(line, start("kitting", 1, "S1")).status_code == 201
+    r = post(line, start("kitting", 2, "S2"))  # kitting has one cell
+    assert_rejected(r, 409, "events[0].cell", "running unit 'S1'")
+    # In one batch: the end frees the cell for the next start.
+    assert post(line, end("kitting", 2, "S1"), start("kitting", 3, "S2")).status_code == 201
+    assert stored(line) == 3

@@ -77,7 +77,11 @@ def test_import_rejects_the_file_with_line_numbers_and_stores_nothing(
         for line in out.splitlines()
         if line.count("│") >= 3 and line.split("│")[1].strip().isdigit()
     ]
-    assert lines[:2] == ["3", "6"]
+    # Rows are checked in order, as they would be applied, so a refused row has
+    # consequences: line 4 starts the next unit in cell 1, still held by the
+    # unit whose end (line 3) was refused, and line 5 ends that start.
+    assert lines[:4] == ["3", "4", "5", "6"]
+    assert "cell 1 of station 's1' is running unit 's1-0'" in out
     assert count_rows(seeded, "events") == 0
 
 

@@ -195,6 +195,16 @@ class UnitRepository(Repo):
         )
         return [mappers.unit(r) for r in rows]
 
+    def running_in(self, stations: Collection[str]) -> dict[tuple[str, int], str]:
+        """The unit running in each busy cell of ``stations``: (station, cell) -> serial."""
+        u = t.units.c
+        rows = self.conn.execute(
+            select(u.running_station, u.running_cell, u.serial).where(
+                u.status == UnitStatus.RUNNING.value, u.running_station.in_(list(stations))
+            )
+        )
+        return {(r.running_station, r.running_cell): r.serial for r in rows}
+
     def finished_per_day(
         self, start: date | None, end: date | None, until: datetime | None = None
     ) -> list[tuple[date, str, int]]:

@@ -67,6 +67,7 @@ class LineState:
     operators: dict[str, Operator]
     characteristics: dict[str, Characteristic]
     used_seqs: set[tuple[str, int]]
+    busy_cells: dict[tuple[str, int], str]  # (station, cell) -> the unit running there
     received_at: datetime
     # what the accepted events leave behind
     events: list[StoredEvent] = field(default_factory=list)
@@ -163,6 +164,12 @@ class LineState:
                 "station",
             )
         self._qualified(operator, station, e.at)
+        busy = self.busy_cells.get((station.id, e.cell))
+        if busy is not None:
+            raise ConflictError(
+                f"cell {e.cell} of station '{station.id}' is running unit '{busy}'", "cell"
+            )
+        self.busy_cells[(station.id, e.cell)] = unit.serial
         self._put(
             replace(
                 unit,
@@ -204,6 +211,7 @@ class LineState:
                 f"the end ({e.at}) is before the start ({unit.running_since})", "at"
             )
         attempt = unit.attempts + 1
+        self.busy_cells.pop((station.id, e.cell), None)
         self.operations.append(
             OperationRecord(
                 unit.serial,
