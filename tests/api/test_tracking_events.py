@@ -232,7 +232,11 @@ def test_unqualified_operator_is_409(line: httpx.Client, operator: str, at: str)
     if at.startswith("2026-02"):  # get S1 to the soldering station first
         assert (
             post(
-                line, start("kitting", 1), end("kitting", 2), start("frame", 1), end("frame", 2)
+                line,
+                start("kitting", 1),
+                end("kitting", 2),
+                start("frame", 1, at="2026-01-06T07:30:00"),
+                end("frame", 2, at="2026-01-06T08:00:00"),
             ).status_code
             == 201
         )
@@ -480,6 +484,7 @@ def test_bad_requests_are_4xx_naming_the_field(
 def test_a_batch_event_of_unknown_type_names_its_type(line: httpx.Client) -> None:
     r = post(line, start("kitting", 1), {"type": "abc", "station": "kitting", "seq": 2})
     assert_rejected(r, 422, "events[1].type", "")
+    assert [p["index"] for p in r.json()["problems"]] == [1]
     assert stored(line) == 0
 
 
@@ -594,3 +599,11 @@ def test_a_cell_runs_one_unit_at_a_time(line: httpx.Client) -> None:
     # In one batch: the end frees the cell for the next start.
     assert post(line, end("kitting", 2, "S1"), start("kitting", 3, "S2")).status_code == 201
     assert stored(line) == 3
+
+
+def test_the_next_operation_starts_after_the_last_one_ended(line: httpx.Client) -> None:
+    # S1 ends kitting at 07:30; frame (around the clock) cannot start it at 07:00.
+    assert post(line, start("kitting", 1), end("kitting", 2)).status_code == 201
+    r = post(line, start("frame", 1, at="2026-01-06T07:00:00"))
+    assert_rejected(r, 409, "events[0].at", "before its last operation ended")
+    assert post(line, start("frame", 1, at="2026-01-06T07:30:00")).status_code == 201

@@ -100,7 +100,11 @@ def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = []
     for err in exc.errors():
-        problems.append({"code": "bad-input", "field": _field(err), "message": err.get("msg", "")})
+        problem = {"code": "bad-input", "field": _field(err), "message": err.get("msg", "")}
+        loc = [x for x in err.get("loc", ()) if x != "body"]
+        if len(loc) > 1 and loc[0] == "events" and isinstance(loc[1], int):
+            problem["index"] = loc[1]  # a batch's event, as for the rules' problems
+        problems.append(problem)
     first = problems[0] if problems else {"field": "", "message": "invalid request"}
     return JSONResponse(
         {

@@ -277,6 +277,16 @@ class RecordRepository(Repo):
         rows = self.conn.execute(select(o).where(o.c.serial == serial).order_by(o.c.start, o.c.id))
         return [mappers.operation(r) for r in rows]
 
+    def last_ends(self, serials: Collection[str]) -> dict[str, datetime]:
+        """When each unit's latest operation ended (units with none left out)."""
+        o = t.operations
+        out: dict[str, datetime] = {}
+        for part in chunks(serials):
+            latest = select(o.c.serial, func.max(o.c.end)).where(o.c.serial.in_(part))
+            for serial, end in self.conn.execute(latest.group_by(o.c.serial)):
+                out[serial] = end
+        return out
+
     def operations_started_by(self, at: datetime) -> list[OperationRecord]:
         o = t.operations
         rows = self.conn.execute(

@@ -68,6 +68,7 @@ class LineState:
     characteristics: dict[str, Characteristic]
     used_seqs: set[tuple[str, int]]
     busy_cells: dict[tuple[str, int], str]  # (station, cell) -> the unit running there
+    last_ends: dict[str, datetime]  # serial -> when its latest operation ended
     received_at: datetime
     # what the accepted events leave behind
     events: list[StoredEvent] = field(default_factory=list)
@@ -164,6 +165,13 @@ class LineState:
                 "station",
             )
         self._qualified(operator, station, e.at)
+        before = self.last_ends.get(unit.serial)
+        if before is not None and e.at < before:
+            raise ConflictError(
+                f"unit '{unit.serial}' starts at {e.at}, before its last operation ended "
+                f"({before})",
+                "at",
+            )
         busy = self.busy_cells.get((station.id, e.cell))
         if busy is not None:
             raise ConflictError(
@@ -212,6 +220,7 @@ class LineState:
             )
         attempt = unit.attempts + 1
         self.busy_cells.pop((station.id, e.cell), None)
+        self.last_ends[unit.serial] = e.at
         self.operations.append(
             OperationRecord(
                 unit.serial,

@@ -110,6 +110,7 @@ def _load(tx: Transaction, events: Sequence[StationEvent], now: Any) -> LineStat
         characteristics=tx.characteristics.get_many(characteristics),
         used_seqs=tx.events.existing_seqs({(e.station, e.seq) for e in events}),
         busy_cells=tx.units.running_in({e.station for e in events}),
+        last_ends=tx.records.last_ends(serials),
         received_at=now,
     )
 
