@@ -209,3 +209,32 @@ def test_baseline_and_rules_can_change_until_the_limits_freeze(line: httpx.Clien
     assert "frozen" in r.json()["message"]
     assert line.get("/characteristics/nothing/chart").status_code == 404
     assert line.put("/characteristics/nothing/chart-settings", json={}).status_code == 404
+
+
+def test_a_baseline_without_spread_stays_in_phase_one_and_says_so(line: httpx.Client) -> None:
+    assert post(line, [measurement(i + 1, 10.0) for i in range(20)]).status_code == 201
+    settings = line.get("/characteristics/hover-current/chart-settings").json()
+    assert (settings["limits_frozen"], settings["sigma"]) == (False, None)
+    chart = line.get("/characteristics/hover-current/chart").json()
+    assert "give no usable spread" in chart["phase"]
+    assert alerts(line) == []
+    more = [measurement(21, 10.5), measurement(22, 9.5)]
+    assert post(line, more).status_code == 201  # still phase I: nothing to judge against
+    assert (
+        line.get("/characteristics/hover-current/chart-settings").json()["limits_frozen"] is False
+    )
+
+
+def test_a_measurement_beyond_1e100_is_refused(line: httpx.Client) -> None:
+    # Larger values would overflow the chart's sums and ranges (1e308 - -1e308 = inf).
+    r = post(line, [measurement(1, 1e308)])
+    assert (r.status_code, r.json()["field"]) == (422, "events[0].value"), r.text
+    assert post(line, [measurement(1, -1e100)]).status_code == 201
+
+
+def test_the_chart_says_where_its_limits_stand(line: httpx.Client) -> None:
+    post(line, [measurement(i + 1, v) for i, v in enumerate(BASELINE[:5])])
+    assert "5 of 20 baseline" in line.get("/characteristics/hover-current/chart").json()["phase"]
+    post(line, [measurement(i + 6, v) for i, v in enumerate(BASELINE[5:])])
+    phase = line.get("/characteristics/hover-current/chart").json()["phase"]
+    assert phase.startswith("phase II: limits frozen from the first 20")

@@ -21,6 +21,7 @@ never raises another.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -100,10 +101,28 @@ def _freeze(settings: ChartSettings, points: list[ChartPoint], now: datetime) ->
     if len(points) < settings.baseline:
         return settings
     phase_one = spc.i_mr([p.value for p in points[: settings.baseline]])
-    if not phase_one.sigma > 0:
-        return settings  # every baseline value the same: no spread to set limits with
     center = float(phase_one.main.center[0])
+    if not (0 < phase_one.sigma < math.inf and math.isfinite(center)):
+        # every baseline value the same (no spread; measurements are bounded, so
+        # sigma cannot overflow): no limits to set; phase I goes on (see ``phase``)
+        return settings
     return replace(settings, center=center, sigma=phase_one.sigma, frozen_at=now)
+
+
+def phase(settings: ChartSettings, points: list[ChartPoint]) -> str:
+    """In words, where the chart's limits stand."""
+    if settings.frozen:
+        return f"phase II: limits frozen from the first {settings.baseline} measurements"
+    if len(points) < settings.baseline:
+        return (
+            f"phase I: {len(points)} of {settings.baseline} baseline measurements; "
+            "trial limits from every point so far"
+        )
+    return (
+        f"phase I: the first {settings.baseline} measurements give no usable spread "
+        "(all equal); trial limits from every point so far; a larger baseline "
+        "(PUT chart-settings) takes in later measurements"
+    )
 
 
 def _chart(points: list[ChartPoint], settings: ChartSettings) -> spc.ControlChart:
@@ -228,8 +247,8 @@ def set_chart_settings(
 def chart(uow: UnitOfWork, characteristic: str) -> dict[str, Any]:
     """The characteristic's chart with the keys of ``rampline spc --json``, and a few more.
 
-    Added keys: ``characteristic``, ``rules``, ``limits_frozen`` and ``serials``
-    (the unit of each point).
+    Added keys: ``characteristic``, ``rules``, ``limits_frozen``, ``phase`` (where
+    the limits stand, in words) and ``serials`` (the unit of each point).
     """
     with uow.read() as tx:
         found = _characteristic(tx, characteristic)
@@ -247,6 +266,7 @@ def chart(uow: UnitOfWork, characteristic: str) -> dict[str, Any]:
         characteristic=characteristic,
         rules=settings.rules,
         limits_frozen=settings.frozen,
+        phase=phase(settings, points),
         serials=[p.serial for p in points],
     )
     return out

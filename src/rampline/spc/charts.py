@@ -157,7 +157,8 @@ def i_mr(
     x = np.asarray(values, dtype=np.float64).ravel()
     mask = limit_mask(x.size, baseline, exclude)
     moving = np.full(x.size, np.nan)
-    moving[1:] = np.abs(np.diff(x))
+    with np.errstate(over="ignore"):  # values near the float limit: an infinite range
+        moving[1:] = np.abs(np.diff(x))
     pairs = np.zeros(x.size, dtype=np.bool_)
     pairs[1:] = mask[1:] & mask[:-1]
     if sigma is None:

@@ -47,7 +47,8 @@ class MeasurementCreate(_Event):
     at: NaiveDatetime
     serial: Id
     characteristic: Id
-    value: float = Field(allow_inf_nan=False, strict=True)
+    # bounded so that sums, ranges and squares of many of them stay finite
+    value: float = Field(allow_inf_nan=False, strict=True, ge=-1e100, le=1e100)
 
 
 class DowntimeCreate(_Event):
