@@ -9,9 +9,11 @@ is any.
 
 Unknown names (station, cell, serial, operator, characteristic) are
 ``UnknownReferenceError`` (HTTP 422); an event that contradicts the state of
-the line (unqualified operator, out of routing order, a second start, an end
-before its start, a missing or used-up lot, a number the station already
-used) is a ``ConflictError`` (HTTP 409).
+the line (unqualified operator, out of routing order, a second start, a busy
+cell, a start before the unit's last operation ended, an end before its
+start, a missing or used-up lot, material taken before its lot arrived or
+into a unit not due there, a material the step does not take, a number the
+station already used) is a ``ConflictError`` (HTTP 409).
 """
 
 from __future__ import annotations
