@@ -122,7 +122,16 @@ CASES = {
         "10.1",
     ],
     "qcc_viscosity.csv": ["--chart", "i-mr", "--column", "viscosity", "--baseline", "20"],
-    "sas_gap_width_subgroup_summary.csv": ["--chart", "ewma", "--column", "xbar"],
+    "sas_gap_width_subgroup_summary.csv": [
+        "--chart",
+        "xbar-r",
+        "--column",
+        "xbar",
+        "--range-column",
+        "range",
+        "--size-column",
+        "n",
+    ],
 }
 
 
@@ -295,3 +304,37 @@ def test_docs_examples_run(args: list[str], tmp_path: Path) -> None:
         args[args.index("-o") + 1] = str(tmp_path / args[args.index("-o") + 1])
     code, _, err = run(*args)
     assert code == 0, err
+
+
+def test_sas_gap_width_summary_data_gives_the_published_mean_chart() -> None:
+    # SAS/QC User's Guide, SHEWHART procedure, "Creating Charts for Means from
+    # Subgroup Summary Data" (data set Parts): 3-sigma limits for n = 5 printed
+    # as UCL 277.2, mean 259.7, LCL 242.1. By hand: 5453/21, R-bar 640/21,
+    # sigma = R-bar/d2(5).
+    path = str(REFERENCE / "sas_gap_width_subgroup_summary.csv")
+    code, out, err = run(
+        path, "--chart", "xbar-r", "--column", "xbar", "--range-column", "range",
+        "--size-column", "n", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    got = json.loads(out)
+    assert [round(got[k], 1) for k in ("ucl", "center", "lcl")] == [277.2, 259.7, 242.1]
+    sigma = 640 / 21 / 2.325929
+    assert got["sigma"] == pytest.approx(sigma, rel=1e-6)
+    assert got["ucl"] == pytest.approx(5453 / 21 + 3 * sigma / 5**0.5, rel=1e-7)  # d2 to 7 digits
+    assert got["dispersion"]["center"] == pytest.approx(640 / 21, rel=1e-12)
+    assert got["beyond"] == []
+
+
+def test_summary_data_needs_its_columns_and_no_capability() -> None:
+    path = str(REFERENCE / "sas_gap_width_subgroup_summary.csv")
+    summary = ["--column", "xbar", "--range-column", "range", "--size-column", "n"]
+    code, _, err = run(path, "--chart", "i-mr", *summary)
+    assert code == 2
+    assert "goes with --chart xbar-r" in err
+    code, _, err = run(path, "--chart", "xbar-r", "--column", "xbar", "--range-column", "range")
+    assert code == 2
+    assert "--size-column" in err
+    code, _, err = run(path, "--chart", "xbar-r", *summary, "--lsl", "200")
+    assert code == 2
+    assert "capability needs the measurements" in err

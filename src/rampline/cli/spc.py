@@ -87,6 +87,31 @@ def _measurements(
     return data
 
 
+def _summary(
+    table: CsvTable, options: _Options, names: tuple[str | None, str, str | None], chart: str
+) -> Chart:
+    """An X-bar/R chart from subgroup summaries: one row per subgroup with its
+    mean (``--column``), range and size."""
+    means, ranges, sizes = names
+    if chart != "xbar-r":
+        raise InputError("--range-column (subgroup summaries) goes with --chart xbar-r")
+    if means is None or sizes is None:
+        raise InputError(
+            "subgroup summaries need --column (the means), --range-column and --size-column"
+        )
+    values = [
+        np.array([table.number(line, cells, name) for line, cells in table.rows])
+        for name in (means, ranges, sizes)
+    ]
+    return spc.xbar_r_summary(
+        *values,
+        baseline=options.baseline,
+        exclude=options.exclude,
+        center=options.mu0,
+        sigma=options.sigma,
+    )
+
+
 def _counts(
     table: CsvTable, chart: str, column: str | None, size_column: str | None
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]:
@@ -273,7 +298,15 @@ def spc_command(
     subgroup_column: str | None = typer.Option(
         None, "--subgroup-column", help="Rows with the same value form a subgroup."
     ),
-    size_column: str | None = typer.Option(None, "--size-column", help="Sample size (p, np, u)."),
+    size_column: str | None = typer.Option(
+        None, "--size-column", help="Sample size (p, np, u; subgroup size with --range-column)."
+    ),
+    range_column: str | None = typer.Option(
+        None,
+        "--range-column",
+        help="Subgroup ranges: with --chart xbar-r, --column (the means) and --size-column, "
+        "one row per subgroup (summary data).",
+    ),
     baseline: int | None = typer.Option(
         None, "--baseline", help="Limits from the first N points; the rest are monitored."
     ),
@@ -310,15 +343,21 @@ def spc_command(
         if not width > 0:
             raise InputError(f"--L must be positive, got {width:g}", "L")
         table = read_csv(file)
-        sizes = None
-        if chart in _VARIABLES:
-            data = _measurements(table, chart, column, columns, subgroup_column)
-        else:
-            data, sizes = _counts(table, chart, column, size_column)
         options = _Options(chart, baseline, _positions(exclude), mu0, sigma, lam, width, k, h)
         try:
-            result = _build(options, data, sizes)
-            capability = _capability(result, data, lsl, usl, target)
+            if range_column is not None:  # subgroup summaries
+                if lsl is not None or usl is not None:
+                    raise InputError("capability needs the measurements, not means and ranges")
+                result = _summary(table, options, (column, range_column, size_column), chart)
+                capability = None
+            else:
+                sizes = None
+                if chart in _VARIABLES:
+                    data = _measurements(table, chart, column, columns, subgroup_column)
+                else:
+                    data, sizes = _counts(table, chart, column, size_column)
+                result = _build(options, data, sizes)
+                capability = _capability(result, data, lsl, usl, target)
         except ValueError as error:
             raise InputError(f"{file}: {error}") from None
         payload = _to_json(result, rules, capability)

@@ -28,7 +28,7 @@ from rampline.spc._phase import (
 from rampline.spc.chart import ChartPart, ControlChart
 from rampline.spc.constants import c4, d2, d3
 
-__all__ = ["i_mr", "xbar_r", "xbar_s"]
+__all__ = ["i_mr", "xbar_r", "xbar_r_summary", "xbar_s"]
 
 
 def _vec(function: Callable[[int], float], sizes: npt.NDArray[np.int64]) -> FloatArray:
@@ -60,14 +60,13 @@ def _part(
 
 
 def _xbar_part(
-    groups: FloatArray,
+    means: FloatArray,
     sizes: npt.NDArray[np.int64],
     mask: npt.NDArray[np.bool_],
     center: float | None,
     sigma: float,
     k: float,
 ) -> ChartPart:
-    means = np.nanmean(groups, axis=1)
     if center is None:
         center = float(np.sum(sizes[mask] * means[mask]) / np.sum(sizes[mask]))
     n_points = means.size
@@ -89,8 +88,46 @@ def xbar_r(
     check_known(sigma, nsigmas)
     groups = as_subgroups(data)
     sizes = _sizes(groups)
-    mask = limit_mask(sizes.size, baseline, exclude)
     ranges = np.nanmax(groups, axis=1) - np.nanmin(groups, axis=1)
+    return xbar_r_summary(
+        np.nanmean(groups, axis=1),
+        ranges,
+        sizes,
+        baseline=baseline,
+        exclude=exclude,
+        center=center,
+        sigma=sigma,
+        nsigmas=nsigmas,
+    )
+
+
+def xbar_r_summary(
+    means: npt.ArrayLike,
+    ranges: npt.ArrayLike,
+    sizes: npt.ArrayLike,
+    *,
+    baseline: int | None = None,
+    exclude: Sequence[int] = (),
+    center: float | None = None,
+    sigma: float | None = None,
+    nsigmas: float = 3.0,
+) -> ControlChart:
+    """X-bar and R chart from subgroup summaries (each subgroup's mean, range and
+    size), as suppliers often report them and as SAS/QC's SHEWHART procedure
+    reads them: the same chart as :func:`xbar_r` on the measurements."""
+    check_known(sigma, nsigmas)
+    m = np.asarray(means, dtype=np.float64).ravel()
+    ranges = np.asarray(ranges, dtype=np.float64).ravel()
+    n = np.asarray(sizes, dtype=np.float64).ravel()
+    if not m.shape == ranges.shape == n.shape:
+        raise ValueError(f"{m.size} means, {ranges.size} ranges and {n.size} sizes")
+    if not (np.all(np.isfinite(m)) and np.all(np.isfinite(ranges)) and np.all(ranges >= 0)):
+        raise ValueError("means must be numbers and ranges numbers at least 0")
+    if np.any(n != np.round(n)) or np.any(n < 2):
+        first = int(np.flatnonzero((n != np.round(n)) | (n < 2))[0]) + 1
+        raise ValueError(f"subgroup {first}: a size is a whole number of at least 2")
+    sizes = n.astype(np.int64)
+    mask = limit_mask(sizes.size, baseline, exclude)
     d2s, d3s = _vec(d2, sizes), _vec(d3, sizes)
     if sigma is None:
         sigma = float(np.mean(ranges[mask] / d2s[mask]))
@@ -100,7 +137,7 @@ def xbar_r(
     return ControlChart(
         kind="xbar-r",
         sigma=sigma,
-        main=_xbar_part(groups, sizes, mask, center, sigma, nsigmas),
+        main=_xbar_part(m, sizes, mask, center, sigma, nsigmas),
         dispersion=_part("R", ranges, r_center, d3s * sigma, nsigmas),
         in_limits=mask,
         baseline=sizes.size if baseline is None else baseline,
@@ -131,7 +168,7 @@ def xbar_s(
     return ControlChart(
         kind="xbar-s",
         sigma=sigma,
-        main=_xbar_part(groups, sizes, mask, center, sigma, nsigmas),
+        main=_xbar_part(np.nanmean(groups, axis=1), sizes, mask, center, sigma, nsigmas),
         dispersion=_part("S", sds, s_center, sigma * np.sqrt(1.0 - c4s**2), nsigmas),
         in_limits=mask,
         baseline=sizes.size if baseline is None else baseline,

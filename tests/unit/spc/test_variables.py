@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from spc_reference import column, grouped, read_rows, wide
 
-from rampline.spc import ewma, i_mr, xbar_r, xbar_s
+from rampline.spc import ewma, i_mr, xbar_r, xbar_r_summary, xbar_s
 
 D2_5_TABLE, D2_5 = 2.326, 2.325929  # Montgomery App. VI; Harter (1960)
 D2_2_TABLE, D2_2 = 1.128, 1.128379
@@ -181,3 +181,43 @@ def test_limits_that_would_cross_are_refused(
     values = np.ravel(data) if chart is i_mr else data
     with pytest.raises(ValueError, match=fragment):
         chart(values, **known)
+
+
+# SAS/QC User's Guide, SHEWHART procedure, "Creating Charts for Means from Raw
+# Data": gap widths of 21 subgroups of five parts (data set Partgaps). The
+# reference file sas_gap_width_subgroup_summary.csv holds their summaries.
+PARTGAPS = [
+    [255, 270, 268, 290, 267], [260, 240, 265, 262, 263], [238, 236, 260, 250, 256],
+    [260, 242, 281, 254, 263], [268, 260, 279, 289, 269], [270, 249, 265, 253, 263],
+    [280, 260, 256, 256, 243], [229, 266, 250, 243, 252], [250, 270, 245, 273, 262],
+    [248, 258, 247, 266, 256], [280, 251, 252, 270, 287], [245, 253, 243, 279, 245],
+    [268, 260, 289, 275, 273], [264, 286, 275, 271, 279], [271, 257, 263, 247, 247],
+    [291, 250, 273, 265, 266], [228, 253, 240, 260, 264], [270, 260, 269, 245, 276],
+    [259, 257, 246, 271, 257], [252, 244, 230, 266, 248], [254, 251, 239, 233, 263],
+]  # fmt: skip
+
+
+def test_summary_data_give_the_chart_of_the_measurements() -> None:
+    rows = read_rows("sas_gap_width_subgroup_summary.csv")
+    raw = np.array(PARTGAPS, dtype=float)
+    assert [float(r["xbar"]) for r in rows] == list(raw.mean(axis=1))
+    assert [float(r["range"]) for r in rows] == list(np.ptp(raw, axis=1))
+    summary = xbar_r_summary(
+        [r["xbar"] for r in rows], [r["range"] for r in rows], [r["n"] for r in rows], baseline=15
+    )
+    measured = xbar_r(raw, baseline=15)
+    assert summary.sigma == pytest.approx(measured.sigma, rel=1e-12)
+    assert summary.dispersion is not None
+    assert measured.dispersion is not None
+    for a, b in [(summary.main, measured.main), (summary.dispersion, measured.dispersion)]:
+        for key in ("points", "center", "lcl", "ucl"):
+            np.testing.assert_allclose(getattr(a, key), getattr(b, key), rtol=1e-12)
+
+
+def test_summary_data_are_checked() -> None:
+    with pytest.raises(ValueError, match="2 means, 2 ranges and 3 sizes"):
+        xbar_r_summary([1.0, 2.0], [1.0, 1.0], [5, 5, 5])
+    with pytest.raises(ValueError, match="subgroup 2: a size is a whole number"):
+        xbar_r_summary([1.0, 2.0], [1.0, 1.0], [5, 1])
+    with pytest.raises(ValueError, match="ranges numbers at least 0"):
+        xbar_r_summary([1.0, 2.0], [1.0, -1.0], [5, 5])
