@@ -85,7 +85,6 @@ def xbar_r(
     nsigmas: float = 3.0,
 ) -> ControlChart:
     """X-bar and R chart; ``data`` has one subgroup per row (NaN pads short rows)."""
-    check_known(sigma, nsigmas)
     groups = as_subgroups(data)
     sizes = _sizes(groups)
     ranges = np.nanmax(groups, axis=1) - np.nanmin(groups, axis=1)
