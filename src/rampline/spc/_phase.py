@@ -66,3 +66,9 @@ def check_known(sigma: float | None, nsigmas: float) -> None:
         raise ValueError(f"a known sigma must be positive, got {sigma}")
     if not nsigmas > 0:
         raise ValueError(f"the limits' width in sigmas must be positive, got {nsigmas}")
+
+
+def first_point(bad: npt.NDArray[np.bool_]) -> int:
+    """The number (from 1) of the first point (or subgroup) where ``bad`` holds,
+    for the message that refuses it."""
+    return int(np.flatnonzero(bad)[0]) + 1

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from rampline.spc._phase import FloatArray, broadcast, frozen, limit_mask
+from rampline.spc._phase import FloatArray, broadcast, first_point, frozen, limit_mask
 from rampline.spc.chart import ChartPart, ControlChart
 
 __all__ = ["c_chart", "np_chart", "p_chart", "u_chart"]
@@ -30,19 +30,14 @@ def _inputs(counts: npt.ArrayLike, sizes: npt.ArrayLike | None) -> tuple[FloatAr
     if n.shape != c.shape:
         raise ValueError(f"{c.size} counts but {n.size} sample sizes")
     if np.any(n <= 0):
-        raise ValueError(f"sample sizes must be positive (point {_first(n <= 0)})")
+        raise ValueError(f"sample sizes must be positive (point {first_point(n <= 0)})")
     if np.any(c < 0):
-        raise ValueError(f"counts must not be negative (point {_first(c < 0)})")
+        raise ValueError(f"counts must not be negative (point {first_point(c < 0)})")
     fractional = c != np.round(c)
     if np.any(fractional):
-        point = _first(fractional)
+        point = first_point(fractional)
         raise ValueError(f"counts are whole numbers of units or nonconformities (point {point})")
     return c, n
-
-
-def _first(bad: npt.NDArray[np.bool_]) -> int:
-    """The number (from 1) of the first point where ``bad`` holds."""
-    return int(np.flatnonzero(bad)[0]) + 1
 
 
 def _chart(
@@ -80,8 +75,9 @@ def _chart(
 
 def _pbar(c: FloatArray, n: FloatArray, mask: npt.NDArray[np.bool_], center: float | None) -> float:
     if np.any(c > n):
+        point = first_point(c > n)
         raise ValueError(
-            f"a count of nonconforming units is larger than its sample size (point {_first(c > n)})"
+            f"a count of nonconforming units is larger than its sample size (point {point})"
         )
     p = float(np.sum(c[mask]) / np.sum(n[mask])) if center is None else center
     if not 0.0 <= p <= 1.0:

@@ -22,6 +22,7 @@ from rampline.spc._phase import (
     as_subgroups,
     broadcast,
     check_known,
+    first_point,
     frozen,
     limit_mask,
 )
@@ -38,7 +39,7 @@ def _vec(function: Callable[[int], float], sizes: npt.NDArray[np.int64]) -> Floa
 def _sizes(groups: FloatArray) -> npt.NDArray[np.int64]:
     sizes: npt.NDArray[np.int64] = np.sum(np.isfinite(groups), axis=1).astype(np.int64)
     if np.any(sizes < 2):
-        first = int(np.flatnonzero(sizes < 2)[0]) + 1
+        first = first_point(sizes < 2)
         raise ValueError(f"subgroup {first} has fewer than 2 values; use an I-MR chart")
     return sizes
 
@@ -122,8 +123,9 @@ def xbar_r_summary(
         raise ValueError(f"{m.size} means, {ranges.size} ranges and {n.size} sizes")
     if not (np.all(np.isfinite(m)) and np.all(np.isfinite(ranges)) and np.all(ranges >= 0)):
         raise ValueError("means must be numbers and ranges numbers at least 0")
-    if np.any(n != np.round(n)) or np.any(n < 2):
-        first = int(np.flatnonzero((n != np.round(n)) | (n < 2))[0]) + 1
+    bad_size = (n != np.round(n)) | (n < 2)
+    if np.any(bad_size):
+        first = first_point(bad_size)
         raise ValueError(f"subgroup {first}: a size is a whole number of at least 2")
     sizes = n.astype(np.int64)
     mask = limit_mask(sizes.size, baseline, exclude)
