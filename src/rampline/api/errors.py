@@ -81,29 +81,32 @@ def _on_rampline_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body_of(exc), status_code=status_of(exc))
 
 
-def _field(err: dict[str, Any]) -> str:
-    """The dotted field of one pydantic error: ``events[0].seq``; ``body`` for
-    a body that is not JSON or not an object; the discriminator (``type``) for
-    an event whose type is missing or unknown."""
+def _where(err: dict[str, Any]) -> tuple[str, int | None]:
+    """The dotted field of one pydantic error (``events[0].seq``; ``body`` for a
+    body that is not JSON or not an object; the discriminator, ``type``, for an
+    event whose type is missing or unknown) and, in a batch, its event's index."""
+    loc = [x for x in err.get("loc", ()) if x != "body"]
+    index = loc[1] if len(loc) > 1 and loc[0] == "events" and isinstance(loc[1], int) else None
     if err.get("type") == "json_invalid":
-        return "body"
-    loc = [str(x) for x in err.get("loc", ()) if x != "body" and x not in _EVENT_TYPES]
+        return "body", None
+    parts = [str(x) for x in loc if x not in _EVENT_TYPES]
     if err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
-        loc.append(str(err.get("ctx", {}).get("discriminator", "type")).strip("'"))
+        parts.append(str(err.get("ctx", {}).get("discriminator", "type")).strip("'"))
     field = ""
-    for part in loc:
+    for part in parts:
         field += f"[{part}]" if part.isdigit() else (f".{part}" if field else part)
-    return field or "body"
+    return field or "body", index
 
 
 def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = []
     for err in exc.errors():
-        problem = {"code": "bad-input", "field": _field(err), "message": err.get("msg", "")}
-        loc = [x for x in err.get("loc", ()) if x != "body"]
-        if len(loc) > 1 and loc[0] == "events" and isinstance(loc[1], int):
-            problem["index"] = loc[1]  # a batch's event, as for the rules' problems
+        field, index = _where(err)
+        problem: dict[str, Any] = {"code": "bad-input", "field": field}
+        problem["message"] = err.get("msg", "")
+        if index is not None:
+            problem["index"] = index  # a batch's event, as for the rules' problems
         problems.append(problem)
     first = problems[0] if problems else {"field": "", "message": "invalid request"}
     return JSONResponse(

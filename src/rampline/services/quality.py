@@ -103,8 +103,8 @@ def _freeze(settings: ChartSettings, points: list[ChartPoint], now: datetime) ->
     phase_one = spc.i_mr([p.value for p in points[: settings.baseline]])
     center = float(phase_one.main.center[0])
     if not (0 < phase_one.sigma < math.inf and math.isfinite(center)):
-        # every baseline value the same (no spread; measurements are bounded, so
-        # sigma cannot overflow): no limits to set; phase I goes on (see ``phase``)
+        # every baseline value the same (no spread), or, for values stored before
+        # the API bounded them, an overflow: no limits to set; phase I goes on
         return settings
     return replace(settings, center=center, sigma=phase_one.sigma, frozen_at=now)
 

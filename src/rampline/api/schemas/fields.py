@@ -17,8 +17,9 @@ from pydantic import AfterValidator, Field
 _HIDDEN = {"Cc", "Cf", "Zl", "Zp"}  # control, format (zero-width, bidi), line and paragraph
 
 
-def _hidden(text: str) -> str | None:
-    return next((c for c in text if unicodedata.category(c) in _HIDDEN), None)
+def _hidden(text: str, allowed: str = "") -> str | None:
+    """The first control or invisible character of ``text`` not in ``allowed``."""
+    return next((c for c in text if c not in allowed and unicodedata.category(c) in _HIDDEN), None)
 
 
 def _identifier(text: str) -> str:
@@ -35,7 +36,7 @@ def _identifier(text: str) -> str:
 def _words(text: str) -> str:
     if not text.strip():
         raise ValueError("must say something, not only spaces")
-    bad = next((c for c in text if c not in "\n\t" and unicodedata.category(c) in _HIDDEN), None)
+    bad = _hidden(text, allowed="\n\t")  # free text may have lines and tabs
     if bad is not None:
         raise ValueError(f"no control or invisible characters (U+{ord(bad):04X})")
     return text
