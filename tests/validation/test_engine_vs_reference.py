@@ -241,6 +241,53 @@ def test_replacement_starting_elsewhere_waits_there_from_the_scrap() -> None:
     assert (rec.started[0], rec.scrapped[0], bool(rec.complete[0])) == (8, 5, False)
 
 
+def _follow_on_release() -> Factory:
+    """a and b (2 cells each, no buffer limit, every minute working); p runs a
+    then b, 30 min each; r runs b only, 30 min; 5 p due before 1 r, so the
+    plan releases p p p p p r; WIP limit 4."""
+    rtc = Calendar("rtc", (Shift(0, 24.0),))
+    return Factory(
+        name="follow-on release",
+        start=datetime(2026, 1, 5),
+        calendars={"rtc": rtc},
+        stations=(Station("a", "rtc", cells=2), Station("b", "rtc", cells=2)),
+        products={
+            "p": Product("p", (Step("a", Fixed(30)), Step("b", Fixed(30)))),
+            "r": Product("r", (Step("b", Fixed(30)),)),
+        },
+        demand=(DemandLine("p", 5, date(2026, 1, 10)), DemandLine("r", 1, date(2026, 1, 20))),
+        people={},
+        materials={},
+        wip_limit=4,
+        outages=(),
+    )
+
+
+def test_release_after_a_release_waits_behind_units_finished_at_that_instant() -> None:
+    """Worked by hand (ADR 0004, 1):
+    0: p1 p2 p3 p4 released; p1, p2 into a (0-30).
+    30: p1, p2 into b (30-60); p3, p4 into a (30-60).
+    60: p1, p2 finished: WIP 2. The decision offers p5 first, ahead of p3 and p4
+        (finished at a at 60); it goes into a. r1 is offered only now that p5
+        went in, so it waits at b behind p3 and p4, which take b's two cells
+        (60-90); their cells at a are then free and p5 starts there (60-90).
+    90: p3, p4 finished; r1 into b (90-120); p5 into b (90-120).
+    Offering r1 together with p5 at the start of the decision (the engine
+    until session 10) let r1 into b ahead of p3: r1 done at 90, p4 at 120.
+    A random line found the difference (engine against reference)."""
+    plan = _follow_on_release()
+    ref = run_reference(plan, 1)
+    assert ref.releases == [(0, "p")] * 4 + [(60, "p"), (60, "r")]
+    assert ref.finished == {"p": [60, 60, 90, 90, 120], "r": [120]}
+    rec = run_records(plan, 1, 1)
+    assert list(rec.line_done[0]) == [120, 120]
+    tr = trace(plan, 1, math.inf)
+    rows = tr.records
+    finished = rows[rows[:, 1] == FINISHED]
+    done = sorted((t, tr.products[int(tr.unit_product[int(u)])]) for t, u in finished[:, [0, 4]])
+    assert done == [(60, "p"), (60, "p"), (90, "p"), (90, "p"), (120, "p"), (120, "r")]
+
+
 # -- the example, in distribution -----------------------------------------------------
 
 

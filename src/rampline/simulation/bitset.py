@@ -1,7 +1,7 @@
 """A set of small integers as bits in 64-bit words, inside Numba.
 
-The engine keeps the stations whose situation changed at an instant (and the
-release, one more) in such a set and visits them in index order: finding the
+The engine keeps the stations whose situation changed at an instant in such
+a set and visits them in index order: finding the
 next member is a count of trailing zeros, where a flag per station meant a
 loop over every station, two or three times per instant, with a branch per
 flag that the processor could not predict (a tenth of the engine's time).

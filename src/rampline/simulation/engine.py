@@ -331,7 +331,13 @@ def replicate(
                 return  # the front unit waits for a cell or for material
             start_operation(c, pop(s), t)
 
-    def try_release(t):
+    def try_release(t, first):
+        """Offer the next units to release while WIP allows, each into its first
+        station's queue when it has room and nobody waits there, else it waits
+        there like a held unit. ``first``: the release offered at the start of a
+        decision always waits to be let in at its station's visit (ahead of the
+        units finished at that instant), so that the one after it is offered only
+        once it has gone in, behind those units (ADR 0004, 1)."""
         n_planned = release.shape[0]
         while count[REL_HELD] == 0 and count[WIP] < wip_limit:
             planned = 0
@@ -345,7 +351,7 @@ def replicate(
             else:
                 return
             s0 = step_station[prod_step_off[p]]
-            if has_room(s0) and h_head[s0] < 0:
+            if not first and has_room(s0) and h_head[s0] < 0:
                 push(s0, new_unit(p, t))
                 add(dirty, s0)
             else:
@@ -381,7 +387,7 @@ def replicate(
                     break
                 start_operation(c, unhold(s, t), t)
             if h == n_cells:
-                try_release(t)  # the next release is offered at once
+                try_release(t, False)  # the next release is offered at once
             if working:
                 start_queue(s, t)
         if not working and (q_len[s] > 0 or h_head[s] >= 0):
@@ -496,9 +502,9 @@ def replicate(
         """Decide the instant ``t``, once all its events are in (ADR 0002, 1-3): the
         release first, then the units finished at ``t`` pass on (cell order, that
         is line order), then every station whose situation changed tries to start
-        work, in line order, and the release again, until nothing changes."""
-        discard(dirty, n_st)
-        try_release(t)  # at every decided instant: events need not mark the release
+        work, in line order, until nothing changes. The next release is offered
+        whenever one goes in (``try_start``)."""
+        try_release(t, True)  # at every decided instant: events need not mark the release
         for i in range(count[N_MOVED]):  # the finished units wait to enter their next station
             c = moved[i]
             s2 = step_station[unit_step[cell_unit[c]]]
@@ -506,11 +512,9 @@ def replicate(
             wait_at(s2, c)
         count[N_MOVED] = 0
         s = first_from(dirty, 0)
-        while s >= 0:  # passes over the dirty stations, in order, the release last
+        while s >= 0:  # passes over the dirty stations, in order
             discard(dirty, s)
-            if s == n_st:
-                try_release(t)
-            elif q_len[s] > 0 or h_head[s] >= 0:  # else nothing to start
+            if q_len[s] > 0 or h_head[s] >= 0:  # else nothing to start
                 try_start(s, t)
             s = first_from(dirty, s + 1)
             if s < 0:  # the pass is over: stations made dirty behind it come next
@@ -518,7 +522,6 @@ def replicate(
 
     # -- the event loop -------------------------------------------------------
 
-    add(dirty, n_st)
     staff_i = 0
     deliv_i = 0
     grid_i = 0

@@ -60,7 +60,7 @@ def new_state(n_cells, n_st, n_lines, n_prod, capacity, trace_rows, stock0, seed
         np.full(n_st, -1, np.int64),  # h_tail
         np.full(n_st, np.inf),  # wake: when an idle station looks again
         np.zeros(n_st, np.int64),  # learn_k: operations started per station
-        np.zeros((n_st + 64) // 64, np.uint64),  # dirty: a bitset, stations then the release
+        np.zeros((n_st + 63) // 64, np.uint64),  # dirty: a bitset of stations
         np.zeros(capacity, np.int64),  # unit_product
         np.zeros(capacity, np.int64),  # unit_step
         np.full(capacity, -1, np.int64),  # unit_next: queues as linked lists
