@@ -25,16 +25,21 @@ Readings of the spec (where it leaves a detail open)
 2. The settle, in this order: (a) staffing, for every skill whose ``Q`` grew
    or one of whose stations went live at this instant (the first decision at
    ``start`` covers every skill); (b) the next release is offered (see 5);
-   (c) passes over the stations **in line order** until a pass changes
-   nothing; visiting a station means: its free ready cells start operations on
-   the front units of its queue (FCFS, lowest cell index first) while
-   materials allow, then the units waiting to enter it are let in one by one
-   (see 3), each followed at once by starts at that station. Letting a held
-   unit in frees its upstream cell, which is served in the next pass (or
-   later in this one if it is downstream). Materials are therefore handed out
-   in line order within a pass, delivery or not; a station served in a later
-   pass of the same instant (its unit only arrived through a chain of moves)
-   comes after every station served in an earlier pass.
+   (c) the units finished in cells at this instant pass on: each goes straight
+   into its next station's buffer while that has room and nobody waits ahead
+   of it there (the release offered in (b) and units held since earlier go
+   first), and its cell is free at once (moving takes no time); the others
+   wait in their cells (see 3); (d) passes over the stations **in line order**
+   until a pass changes nothing; visiting a station means: its free ready
+   cells start operations on the front units of its queue (FCFS, lowest cell
+   index first) while materials allow, then the units waiting to enter it are
+   let in one by one (see 3), each followed at once by starts at that
+   station. Letting a held unit in frees its upstream cell, which is served
+   in the next pass (or later in this one if it is downstream). Materials are
+   therefore handed out in line order within a pass, delivery or not; a
+   station served in a later pass of the same instant (its unit only arrived
+   through a chain of moves) comes after every station served in an earlier
+   pass.
 3. Entering a station: held units (finished in an upstream cell, blocked) and
    the release are let in strictly in the order (time they started waiting,
    origin, cell index), where origin is the line index of the upstream
@@ -613,6 +618,8 @@ class _Model:
         # visiting any other station would change nothing.
         self.visit = [True] * len(self.stations)
         self._offer_release(self.env.now)
+        for st in self.stations:
+            self._pass_on(st)
         while any(self.visit):
             for st in self.stations:
                 if self.visit[st.index]:
@@ -697,6 +704,29 @@ class _Model:
             changed = True
         return changed
 
+    def _pass_on(self, st: _Station) -> None:
+        """Units finished upstream at this instant go straight into ``st``'s buffer
+        while it has room and nobody waits ahead of them (see 3); their cells are
+        free for this decision."""
+        now = self.env.now
+        while st.entries:
+            entry = min(st.entries, key=_Entry.key)
+            if entry.cell is None or entry.since != now:
+                return  # the release, or a unit held since earlier, goes first
+            if st.spec.buffer is not None and len(st.queue) >= st.spec.buffer:
+                return
+            st.entries.remove(entry)
+            self._let_in(st, entry)
+
+    def _let_in(self, st: _Station, entry: _Entry) -> None:
+        """A unit held in an upstream cell joins ``st``'s queue; the cell is free."""
+        assert entry.cell is not None
+        entry.cell.account()
+        entry.cell.phase, entry.cell.unit = "idle", None
+        entry.unit.step += 1
+        self.visit[entry.origin] = True  # its cell is free again
+        st.queue.append(entry.unit)
+
     def _admit(self, st: _Station) -> bool:
         """Let waiting units into ``st`` in the order they started waiting."""
         if not st.queue and not st.entries:
@@ -723,12 +753,9 @@ class _Model:
                 self.units_started += 1
                 self.releases.append((now, entry.unit.product.id))
                 self._offer_release(now, len(self.stations))
+                st.queue.append(entry.unit)
             else:
-                entry.cell.account()
-                entry.cell.phase, entry.cell.unit = "idle", None
-                entry.unit.step += 1
-                self.visit[entry.origin] = True  # its cell is free again
-            st.queue.append(entry.unit)
+                self._let_in(st, entry)
             self._start_ops(st)
             changed = True
         return changed

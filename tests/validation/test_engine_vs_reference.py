@@ -268,9 +268,10 @@ def test_release_after_a_release_waits_behind_units_finished_at_that_instant() -
     0: p1 p2 p3 p4 released; p1, p2 into a (0-30).
     30: p1, p2 into b (30-60); p3, p4 into a (30-60).
     60: p1, p2 finished: WIP 2. The decision offers p5 first, ahead of p3 and p4
-        (finished at a at 60); it goes into a. r1 is offered only now that p5
-        went in, so it waits at b behind p3 and p4, which take b's two cells
-        (60-90); their cells at a are then free and p5 starts there (60-90).
+        (finished at a at 60), and waits to be let in at a's visit. p3 and p4
+        pass straight into b's buffer, their cells at a free. At a's visit p5
+        goes in and starts (60-90); r1 is offered only now, so it queues at b
+        behind p3 and p4, which take b's two cells (60-90).
     90: p3, p4 finished; r1 into b (90-120); p5 into b (90-120).
     Offering r1 together with p5 at the start of the decision (the engine
     until session 10) let r1 into b ahead of p3: r1 done at 90, p4 at 120.

@@ -499,17 +499,26 @@ def replicate(
         return False
 
     def settle(t):
-        """Decide the instant ``t``, once all its events are in (ADR 0002, 1-3): the
-        release first, then the units finished at ``t`` pass on (cell order, that
-        is line order), then every station whose situation changed tries to start
-        work, in line order, until nothing changes. The next release is offered
-        whenever one goes in (``try_start``)."""
+        """Decide the instant ``t``, once all its events are in (ADR 0002, 1-3; ADR
+        0004, 1): the release first, then the units finished at ``t`` pass on (cell
+        order, that is line order): straight into the next buffer where it has room
+        and nobody waits, their cells free at once, else they wait in their cells;
+        then every station whose situation changed tries to start work, in line
+        order, until nothing changes. The next release is offered whenever one goes
+        in (``try_start``)."""
         try_release(t, True)  # at every decided instant: events need not mark the release
-        for i in range(count[N_MOVED]):  # the finished units wait to enter their next station
+        for i in range(count[N_MOVED]):
             c = moved[i]
             s2 = step_station[unit_step[cell_unit[c]]]
-            set_state(c, BLOCKED, t)
-            wait_at(s2, c)
+            if h_head[s2] < 0 and has_room(s2):
+                push(s2, cell_unit[c])
+                cell_unit[c] = -1
+                set_state(c, STARVED, t)
+                add(dirty, cell_station[c])
+                add(dirty, s2)
+            else:  # blocked: it waits to be let in at s2's visit
+                set_state(c, BLOCKED, t)
+                wait_at(s2, c)
         count[N_MOVED] = 0
         s = first_from(dirty, 0)
         while s >= 0:  # passes over the dirty stations, in order
