@@ -45,6 +45,7 @@ from rampline.domain.tracking import (
     after_end,
 )
 from rampline.errors import ConflictError, UnknownReferenceError
+from rampline.services.factory import unknown_station
 
 
 def payload(event: StationEvent) -> str:
@@ -115,10 +116,7 @@ class LineState:
     def _station(self, station_id: str) -> Station:
         station = self.stations.get(station_id)
         if station is None:
-            known = ", ".join(self.stations)
-            raise UnknownReferenceError(
-                f"unknown station '{station_id}' (the factory model has: {known})", "station"
-            )
+            raise unknown_station(station_id, self.stations)
         return station
 
     @staticmethod

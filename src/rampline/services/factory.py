@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rampline.domain.factory import Factory
 from rampline.domain.tracking import FactoryModel
-from rampline.errors import ConflictError
+from rampline.errors import ConflictError, UnknownReferenceError
 from rampline.factoryfile import parse_factory
 from rampline.services.ports import Transaction
 
@@ -18,6 +19,15 @@ def _parse(sha256: str, text: str) -> Factory:
 
 def factory_of(model: FactoryModel) -> Factory:
     return _parse(model.sha256, model.text)
+
+
+def unknown_station(
+    station: str, known: Iterable[str], field: str = "station"
+) -> UnknownReferenceError:
+    """The error for a station the factory model does not have, naming those it has."""
+    return UnknownReferenceError(
+        f"unknown station '{station}' (the factory model has: {', '.join(known)})", field
+    )
 
 
 def current_factory(tx: Transaction) -> Factory:

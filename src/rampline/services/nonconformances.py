@@ -21,7 +21,7 @@ from rampline.domain.quality import (
     after,
 )
 from rampline.errors import ConflictError, NotFoundError, UnknownReferenceError
-from rampline.services.factory import current_factory
+from rampline.services.factory import current_factory, unknown_station
 from rampline.services.ports import Clock, Transaction, UnitOfWork
 
 
@@ -38,8 +38,9 @@ def report(
 ) -> Nonconformance:
     """Open an NCR on unit ``serial`` at ``station`` (and ``lot``, if the material is suspect)."""
     with uow.write() as tx:
-        if station not in {s.id for s in current_factory(tx).stations}:
-            raise UnknownReferenceError(f"unknown station '{station}'", "station")
+        known = [s.id for s in current_factory(tx).stations]
+        if station not in known:
+            raise unknown_station(station, known)
         if not tx.units.existing([serial]):
             raise UnknownReferenceError(f"unknown serial '{serial}'", "serial")
         if lot is not None and not tx.lots.get_many([lot]):

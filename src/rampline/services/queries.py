@@ -22,8 +22,8 @@ from rampline.domain.tracking import (
     WorkOrder,
     place_at,
 )
-from rampline.errors import NotFoundError, UnknownReferenceError
-from rampline.services.factory import current_factory
+from rampline.errors import NotFoundError
+from rampline.services.factory import current_factory, unknown_station
 from rampline.services.ports import Transaction, UnitOfWork
 
 
@@ -185,10 +185,7 @@ def _known_station(tx: Transaction, station: str | None) -> None:
         return
     known = [s.id for s in current_factory(tx).stations]
     if station not in known:
-        raise UnknownReferenceError(
-            f"unknown station '{station}' (the factory model has: {', '.join(known)})",
-            "query.station",
-        )
+        raise unknown_station(station, known, "query.station")
 
 
 def factory_models(uow: UnitOfWork) -> list[FactoryModel]:

@@ -22,7 +22,7 @@ from rampline.domain.tracking import (
 )
 from rampline.errors import ConflictError, InputError, NotFoundError, UnknownReferenceError
 from rampline.factoryfile import parse_factory
-from rampline.services.factory import current_factory
+from rampline.services.factory import current_factory, unknown_station
 from rampline.services.ports import Clock, Transaction, UnitOfWork
 
 
@@ -42,8 +42,9 @@ def add_characteristic(uow: UnitOfWork, c: Characteristic) -> Characteristic:
         raise InputError(f"the lower spec limit {c.lsl:g} is above the upper {c.usl:g}", "lsl")
     with uow.write() as tx:
         factory = current_factory(tx)
-        if c.station not in {s.id for s in factory.stations}:
-            raise UnknownReferenceError(f"unknown station '{c.station}'", "station")
+        known = [s.id for s in factory.stations]
+        if c.station not in known:
+            raise unknown_station(c.station, known)
         if c.product is not None and c.product not in factory.products:
             raise UnknownReferenceError(f"unknown product '{c.product}'", "product")
         if tx.characteristics.get_many([c.id]):
