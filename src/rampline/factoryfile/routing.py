@@ -87,8 +87,6 @@ def _read_step(
                 uses.append((mid, q))
     rework = _read_rework(reader, body, path) if "rework" in body else None
     scrap = reader.optional(body, path, "scrap", values.share)
-    if scrap is not None and scrap >= 1:
-        reader.problem((*path, "scrap"), "a scrap rate of 100% would scrap every unit")
     if station is None or time is None:
         return None
     return Step(station, time, learning, tuple(uses), rework, scrap or 0.0)

@@ -1,7 +1,7 @@
 """Checks that need the whole model: calendars without working time, demand
 that can never be met (a station that never goes live, never has working time
 or never has a qualified crew), materials that can never cover the demand,
-stations no product uses."""
+a product scrapped at every unit, stations no product uses."""
 
 from __future__ import annotations
 
@@ -54,6 +54,21 @@ def check_factory(reader: Reader, factory: Factory) -> None:
             )
     _check_crews(reader, factory, demanded)
     _check_materials(reader, factory)
+    _check_scrap(reader, factory)
+
+
+def _check_scrap(reader: Reader, factory: Factory) -> None:
+    """A scrap rate of 100 % is a share the spec allows, but every unit of that
+    product is scrapped there: like a material that can never cover the
+    demand, a warning, and ``simulate`` runs to its limit."""
+    for pid in dict.fromkeys(d.product for d in factory.demand):
+        for i, step in enumerate(factory.products[pid].routing):
+            if step.scrap >= 1.0:
+                reader.warn(
+                    ("products", pid, "routing", i, "scrap"),
+                    f"{_NEVER}: every unit of product '{pid}' is scrapped at "
+                    f"'{step.station}' (scrap 100%); `simulate` runs to the five-year limit",
+                )
 
 
 def _check_crews(reader: Reader, factory: Factory, demanded: set[str]) -> None:

@@ -175,7 +175,10 @@ def distribution_kind(value: dict[str, Any]) -> str:
                 "(a lognormal is {mean, cv}, a triangular {min, mode, max})"
             )
         return str(kind)
-    if {"min", "mode", "max"} & keys:
+    # The form most of whose keys are there: {mean, cv, min} is a lognormal
+    # with an unknown key 'min', not a triangular missing two.
+    triangular = len(DIST_KEYS["triangular"] & keys)
+    if triangular and triangular >= len(DIST_KEYS["lognormal"] & keys):
         return "triangular"
     if "cv" in keys:
         return "lognormal"
@@ -196,7 +199,8 @@ def build_distribution(kind: str, fields: dict[str, float]) -> Distribution:
         low, mode, high = fields["min"], fields["mode"], fields["max"]
         if not low <= mode <= high:
             raise ValueError(
-                f"a triangular needs min ≤ mode ≤ max, got {low:g} ≤ {mode:g} ≤ {high:g} min"
+                f"a triangular needs min ≤ mode ≤ max, got min {low:g}, mode {mode:g} "
+                f"and max {high:g} min"
             )
         if low == high:
             return Fixed(low)

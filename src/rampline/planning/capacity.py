@@ -20,6 +20,7 @@ outages. For each station (results.md, ``capacity``):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from rampline.domain.calendar import WorkingTime, end_of_day
@@ -36,7 +37,9 @@ class StationCapacity:
     ``units_per_week``, ``required_per_week`` and ``load`` are None when no
     demanded product visits the station; ``required_per_week`` and ``load``
     are None, and ``too_late`` names the due date, when the station must
-    deliver units by a day that ends before it goes live (infeasible).
+    deliver units by a day that ends before it goes live (infeasible), or
+    ``lost`` the product, when a product due there is scrapped at every unit
+    at this step or a later one (scrap 100 %: infeasible).
     """
 
     station: str
@@ -48,6 +51,7 @@ class StationCapacity:
     cells: int = 1
     availability: float = 1.0
     too_late: dt.date | None = None  # a due date that ends before live_from
+    lost: str | None = None  # a product due here that scrap 100 % never lets through
 
     @property
     def visited(self) -> bool:
@@ -113,12 +117,14 @@ def _gross(factory: Factory, product: str, station: str) -> float:
     keep = 1.0
     for step in routing[index:]:
         keep *= 1.0 - step.scrap
-    return 1.0 / keep
+    return 1.0 / keep if keep > 0.0 else math.inf  # scrap 100 %: no unit gets through
 
 
 def required_per_week(factory: Factory, station: Station) -> tuple[float | None, dt.date | None]:
     """The largest rate over the due dates, or (None, the due date) when a
-    due date with units for this station ends before it goes live."""
+    due date with units for this station ends before it goes live, or (None,
+    None) when a product due there is scrapped at every unit (scrap 100 % at
+    this step or a later one)."""
     live = max(factory.start, station.live_from or factory.start)
     best = 0.0
     for due in sorted({d.due for d in factory.demand}):
@@ -132,6 +138,8 @@ def required_per_week(factory: Factory, station: Station) -> tuple[float | None,
         weeks = (end_of_day(due) - live) / WEEK
         if weeks <= 0:
             return None, due
+        if math.isinf(units):  # a product scrapped at every unit: no rate is enough
+            return None, None
         best = max(best, units / weeks)
     return best, None
 
@@ -146,13 +154,31 @@ def station_capacity(factory: Factory, station: Station) -> StationCapacity:
         )
     units = hours * 60.0 / minutes
     required, too_late = required_per_week(factory, station)
+    lost = next(
+        (
+            d.product
+            for d in factory.demand
+            if factory.products[d.product].step_at(station.id) is not None
+            and math.isinf(_gross(factory, d.product, station.id))
+        ),
+        None,
+    )
     load: float | None = None
     if required is not None and units > 0:
         load = required / units
     elif required is not None and required == 0:
         load = 0.0
     return StationCapacity(
-        station.id, hours, units, required, load, minutes, station.cells, availability, too_late
+        station.id,
+        hours,
+        units,
+        required,
+        load,
+        minutes,
+        station.cells,
+        availability,
+        too_late,
+        lost if too_late is None else None,
     )
 
 

@@ -60,6 +60,14 @@ def verdict(factory: Factory, result: Capacity) -> str:
             f"infeasible: {s.station} goes live on {live}, after the end of due date "
             f"{s.too_late}; it must be live earlier or the due date later"
         )
+    lost = [s for s in result.stations if s.lost is not None]
+    if lost:
+        s = lost[0]
+        step = next(st for st in factory.products[s.lost or ""].routing if st.scrap >= 1.0)
+        return (
+            f"infeasible: every unit of {s.lost} is scrapped at {step.station} (scrap 100%); "
+            "no capacity can meet its demand"
+        )
     dead = [s for s in result.stations if s.visited and s.load is None]
     if dead:
         return (

@@ -88,7 +88,9 @@ def unit_capacity(model: Model, factory: Factory) -> int:
         for step in product.routing:
             k *= 1.0 - step.scrap
         keep = min(keep, k)
-    return int(model.release.shape[0] / max(keep, 1e-3) * 1.1) + 64
+    # A plan that keeps under a twentieth of its units (scrap 100 % keeps none)
+    # starts at twenty times its units and grows when a run needs more.
+    return int(model.release.shape[0] / max(keep, 0.05) * 1.1) + 64
 
 
 def run_records(

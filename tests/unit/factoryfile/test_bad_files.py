@@ -166,6 +166,13 @@ CASES = [
         "min ≤ mode ≤ max",
         None,
     ),
+    (  # the form with most of its keys there: a lognormal with a stray 'min'
+        {32: "        time: {mean: 30min, cv: 0.2, min: 10min}"},
+        32,
+        "products.p.routing.0.time.min",
+        "unknown key 'min'",
+        None,
+    ),
     (
         {32: "        time: {mean: 30min, sd: 5min}"},
         32,

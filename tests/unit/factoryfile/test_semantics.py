@@ -37,6 +37,18 @@ def test_material_that_can_never_cover_the_demand_is_a_warning() -> None:
     )
 
 
+def test_scrap_of_every_unit_is_a_warning_not_an_error() -> None:
+    # "a share over 100 %" is the error: 100 % is a share, but no unit gets through.
+    text = edit({34: "        scrap: 100%"})
+    loaded = parse_factory(text, "line.yaml")
+    (w,) = loaded.warnings
+    assert (w.severity, w.path, w.line) == ("warning", "products.p.routing.0.scrap", 34)
+    assert "the demand can never be met: every unit of product 'p' is scrapped" in w.message
+    assert loaded.base.products["p"].routing[0].scrap == 1.0
+    with pytest.raises(FactoryFileError, match="over 100%"):
+        parse_factory(edit({34: "        scrap: 100.5%"}))
+
+
 def test_deliveries_until_are_inclusive() -> None:
     # 100 + 50 on 12, 19 and 26 January = 250 ≥ 2 × 100: no warning.
     text = edit(

@@ -145,6 +145,22 @@ def test_due_date_before_live_from_is_null_and_infeasible() -> None:
     assert verdict(f, result).startswith("infeasible: b goes live on 2026-02-02")
 
 
+def test_scrap_of_every_unit_is_null_and_infeasible() -> None:
+    # 100 % scrap at b: 10 / (1 - 1) units of late would have to start at b, and
+    # at a, whose gross-up covers b, a later step; early's 60 alone stay finite.
+    f = parse_factory(SMALL.replace("scrap: 50%", "scrap: 100%")).base
+    result = capacity(f)
+    for name in ("a", "b"):
+        s = result.station(name)
+        assert (s.required_per_week, s.load, s.lost, s.too_late) == (None, None, "late", None)
+        assert s.units_per_week is not None
+    assert result.feasible is False
+    assert verdict(f, result) == (
+        "infeasible: every unit of late is scrapped at b (scrap 100%); "
+        "no capacity can meet its demand"
+    )
+
+
 def test_feasible_verdict_and_suggestions() -> None:
     f = parse_factory(SMALL.replace("quantity: 60", "quantity: 4")).base
     result = capacity(f)

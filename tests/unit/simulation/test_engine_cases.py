@@ -364,3 +364,30 @@ def test_five_year_horizon_with_unmeetable_material() -> None:
     assert np.all(rec.line_done == horizon)
     assert np.all(rec.by_due[:, 0] == 3)
     assert rec.shares[0, 0, BUSY] == pytest.approx(3 * H / horizon)
+
+
+def test_scrap_of_every_unit_runs_to_the_five_year_horizon() -> None:
+    """Scrap 100 % is a share the spec allows: every unit is scrapped and
+    replaced at once, until the run stops at the horizon."""
+    text = line(
+        "  s: {calendar: rtc}\n",
+        "  p: {routing: [{station: s, time: 7h, scrap: 100%}]}\n"
+        "  q: {routing: [{station: s, time: 1h}]}\n",
+        "  - {product: q, quantity: 2, due: 2026-01-05}\n"
+        "  - {product: p, quantity: 1, due: 2026-01-06}\n",
+        extra="line: {wip_limit: 1}\n",
+    )
+    rec = run(text, runs=2)
+    horizon = 1826 * D  # 2026-01-05 to 2031-01-05
+    # q's two units first (the earlier due date), done at 2 h; then p
+    # is scrapped every 7 h from 2 h on and replaced at once: at the horizon
+    # floor((horizon - 2 h) / 7 h) are scrapped and one more is in the cell.
+    lost = math.floor((horizon - 2 * H) / (7 * H))
+    assert lost == 6260
+    assert np.all(rec.end == horizon)
+    assert not rec.complete.any()
+    assert np.all(rec.line_done[:, 0] == 2 * H)
+    assert np.all(rec.line_done[:, 1] == horizon)
+    assert np.all(rec.scrapped == lost)
+    assert np.all(rec.started == 2 + lost + 1)
+    assert rec.shares[0, 0, BUSY] == pytest.approx(1.0)
