@@ -189,7 +189,11 @@ def read_outages(reader: Reader, value: Any, path: Path, stations: list[str]) ->
         begin = reader.optional(body, opath, "from", values.datetime)
         end = reader.optional(body, opath, "to", values.datetime)
         if begin is not None and end is not None and end <= begin:
-            reader.problem((*opath, "to"), f"an outage must end after it begins ({end} ≤ {begin})")
+            reader.problem(
+                (*opath, "to"),
+                f"an outage must end after it begins: to {end.isoformat(timespec='minutes')} "
+                f"is not after from {begin.isoformat(timespec='minutes')}",
+            )
             ok = False
         if ok and begin is not None and end is not None:
             out.append(Outage(which, begin, end))

@@ -190,10 +190,8 @@ def _read_stations(
             continue
         reader.keys(body, path, keys, ("calendar",))
         cal = None
-        if "calendar" in body:
-            cal = reader.reference(
-                body["calendar"], (*path, "calendar"), "calendar", calendars or {}
-            )
+        if "calendar" in body and calendars is not None:  # else its section's error says it
+            cal = reader.reference(body["calendar"], (*path, "calendar"), "calendar", calendars)
         cells = reader.whole(body, path, "cells", minimum=1)
         crew = reader.whole(body, path, "crew", minimum=1)
         buffer = reader.whole(body, path, "buffer", minimum=0)

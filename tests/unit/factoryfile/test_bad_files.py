@@ -326,6 +326,8 @@ def test_bad_scenario_outage() -> None:
         ("scenarios.double.outages.0.stations.0", "double"),
         ("scenarios.double.outages.0.to", "double"),
     }
+    (to,) = [p for p in found if p.path.endswith(".to")]
+    assert "to 2026-01-01T00:00 is not after from 2026-02-01T00:00" in to.message
 
 
 def test_yaml_syntax_error_has_a_line() -> None:
@@ -400,3 +402,10 @@ def test_unknown_scenario_suggests_the_nearest() -> None:
     loaded = parse_factory(BASE)
     with pytest.raises(ScenarioError, match="did you mean 'double'"):
         loaded.plan("dobule")
+
+
+def test_a_bad_calendars_section_is_one_error_not_one_per_station() -> None:
+    text = edit({4: "  - day:", 5: "      days: [mon, tue, wed, thu, fri]"})
+    found = problems(text)
+    assert [(p.line, p.path) for p in found] == [(3, "calendars")], [str(p) for p in found]
+    assert "'calendars' must be a mapping" in found[0].message
