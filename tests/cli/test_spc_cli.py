@@ -338,3 +338,47 @@ def test_summary_data_needs_its_columns_and_no_capability() -> None:
     code, _, err = run(path, "--chart", "xbar-r", *summary, "--lsl", "200")
     assert code == 2
     assert "capability needs the measurements" in err
+
+
+def test_s_chart_from_summary_data_is_the_chart_of_the_measurements(tmp_path: Path) -> None:
+    # Montgomery's flow width (hard-bake) subgroups, reported as a supplier
+    # would: each subgroup's mean, standard deviation and size.
+    source = REFERENCE / "montgomery_flow_width_hardbake.csv"
+    lines = source.read_text().splitlines()
+    header = lines[0].split(",")
+    cols = [header.index(c) for c in FIVE.split(",")]
+    rows = [[float(cells[i]) for i in cols] for cells in (line.split(",") for line in lines[1:])]
+    summary = tmp_path / "summary.csv"
+    summary.write_text(
+        "mean,sd,n\n"
+        + "".join(
+            f"{sum(r) / len(r)!r},{(sum((x - sum(r) / len(r)) ** 2 for x in r) / 4) ** 0.5!r},5\n"
+            for r in rows
+        )
+    )
+    code, out, err = run(
+        str(summary), "--chart", "xbar-s", "--column", "mean", "--sd-column", "sd",
+        "--size-column", "n", "--baseline", "25", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    code2, out2, err2 = run(
+        str(source), "--chart", "xbar-s", "--columns", FIVE, "--baseline", "25", "--json"
+    )
+    assert code2 == 0, err2
+    got, want = json.loads(out), json.loads(out2)
+    assert got["sigma"] == pytest.approx(want["sigma"], rel=1e-12)
+    for key in ("center", "lcl", "ucl"):
+        assert got[key] == pytest.approx(want[key], rel=1e-12)
+        assert got["dispersion"][key] == pytest.approx(want["dispersion"][key], rel=1e-12)
+    assert got["points"] == pytest.approx(want["points"], rel=1e-12)
+    assert got["dispersion"]["points"] == pytest.approx(want["dispersion"]["points"], rel=1e-12)
+    assert got["beyond"] == want["beyond"]
+    code, _, err = run(str(summary), "--chart", "xbar-r", "--column", "mean", "--sd-column", "sd")
+    assert code == 2
+    assert "--sd-column (subgroup summaries) goes with --chart xbar-s" in err
+    code, _, err = run(
+        str(summary), "--chart", "xbar-s", "--column", "mean", "--sd-column", "sd",
+        "--range-column", "sd", "--size-column", "n",
+    )  # fmt: skip
+    assert code == 2
+    assert "not both" in err

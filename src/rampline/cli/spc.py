@@ -88,22 +88,31 @@ def _measurements(
 
 
 def _summary(
-    table: CsvTable, options: _Options, names: tuple[str | None, str, str | None], chart: str
+    table: CsvTable,
+    options: _Options,
+    names: tuple[str | None, str | None, str | None, str | None],
+    chart: str,
 ) -> Chart:
-    """An X-bar/R chart from subgroup summaries: one row per subgroup with its
-    mean (``--column``), range and size."""
-    means, ranges, sizes = names
-    if chart != "xbar-r":
-        raise InputError("--range-column (subgroup summaries) goes with --chart xbar-r")
+    """An X-bar/R or X-bar/S chart from subgroup summaries: one row per subgroup
+    with its mean (``--column``), range or standard deviation, and size."""
+    means, ranges, sds, sizes = names
+    if ranges is not None and sds is not None:
+        raise InputError("give --range-column (xbar-r) or --sd-column (xbar-s), not both")
+    spread, flag, wanted = (
+        (ranges, "--range-column", "xbar-r")
+        if ranges is not None
+        else (sds, "--sd-column", "xbar-s")
+    )
+    if chart != wanted or spread is None:
+        raise InputError(f"{flag} (subgroup summaries) goes with --chart {wanted}")
     if means is None or sizes is None:
-        raise InputError(
-            "subgroup summaries need --column (the means), --range-column and --size-column"
-        )
+        raise InputError(f"subgroup summaries need --column (the means), {flag} and --size-column")
     values = [
         np.array([table.number(line, cells, name) for line, cells in table.rows])
-        for name in (means, ranges, sizes)
+        for name in (means, spread, sizes)
     ]
-    return spc.xbar_r_summary(
+    build = spc.xbar_r_summary if wanted == "xbar-r" else spc.xbar_s_summary
+    return build(
         *values,
         baseline=options.baseline,
         exclude=options.exclude,
@@ -299,13 +308,21 @@ def spc_command(
         None, "--subgroup-column", help="Rows with the same value form a subgroup."
     ),
     size_column: str | None = typer.Option(
-        None, "--size-column", help="Sample size (p, np, u; subgroup size with --range-column)."
+        None,
+        "--size-column",
+        help="Sample size (p, np, u; subgroup size with --range-column or --sd-column).",
     ),
     range_column: str | None = typer.Option(
         None,
         "--range-column",
         help="Subgroup ranges: with --chart xbar-r, --column (the means) and --size-column, "
         "one row per subgroup (summary data).",
+    ),
+    sd_column: str | None = typer.Option(
+        None,
+        "--sd-column",
+        help="Subgroup standard deviations: with --chart xbar-s, --column (the means) and "
+        "--size-column, one row per subgroup (summary data).",
     ),
     baseline: int | None = typer.Option(
         None, "--baseline", help="Limits from the first N points; the rest are monitored."
@@ -345,10 +362,11 @@ def spc_command(
         table = read_csv(file)
         options = _Options(chart, baseline, _positions(exclude), mu0, sigma, lam, width, k, h)
         try:
-            if range_column is not None:  # subgroup summaries
+            if range_column is not None or sd_column is not None:  # subgroup summaries
                 if lsl is not None or usl is not None:
-                    raise InputError("capability needs the measurements, not means and ranges")
-                result = _summary(table, options, (column, range_column, size_column), chart)
+                    raise InputError("capability needs the measurements, not subgroup summaries")
+                names = (column, range_column, sd_column, size_column)
+                result = _summary(table, options, names, chart)
                 capability = None
             else:
                 sizes = None

@@ -7,7 +7,7 @@ results; reading files, drawing charts and printing belong to the adapters.
 from rampline.spc.attributes import c_chart, np_chart, p_chart, u_chart
 from rampline.spc.capability import Capability, Index, capability
 from rampline.spc.chart import ChartPart, ControlChart
-from rampline.spc.charts import i_mr, xbar_r, xbar_r_summary, xbar_s
+from rampline.spc.charts import i_mr, xbar_r, xbar_r_summary, xbar_s, xbar_s_summary
 from rampline.spc.constants import c4, d2, d3
 from rampline.spc.cusum import CusumChart, cusum
 from rampline.spc.ewma import EwmaChart, ewma
@@ -55,4 +55,5 @@ __all__ = [
     "xbar_r",
     "xbar_r_summary",
     "xbar_s",
+    "xbar_s_summary",
 ]

@@ -116,18 +116,7 @@ def xbar_r_summary(
     size), as suppliers often report them and as SAS/QC's SHEWHART procedure
     reads them: the same chart as :func:`xbar_r` on the measurements."""
     check_known(sigma, nsigmas)
-    m = np.asarray(means, dtype=np.float64).ravel()
-    ranges = np.asarray(ranges, dtype=np.float64).ravel()
-    n = np.asarray(sizes, dtype=np.float64).ravel()
-    if not m.shape == ranges.shape == n.shape:
-        raise ValueError(f"{m.size} means, {ranges.size} ranges and {n.size} sizes")
-    if not (np.all(np.isfinite(m)) and np.all(np.isfinite(ranges)) and np.all(ranges >= 0)):
-        raise ValueError("means must be numbers and ranges numbers at least 0")
-    bad_size = (n != np.round(n)) | (n < 2)
-    if np.any(bad_size):
-        first = first_point(bad_size)
-        raise ValueError(f"subgroup {first}: a size is a whole number of at least 2")
-    sizes = n.astype(np.int64)
+    m, ranges, sizes = _summaries(means, ranges, sizes, "ranges")
     mask = limit_mask(sizes.size, baseline, exclude)
     d2s, d3s = _vec(d2, sizes), _vec(d3, sizes)
     if sigma is None:
@@ -158,22 +147,67 @@ def xbar_s(
     check_known(sigma, nsigmas)
     groups = as_subgroups(data)
     sizes = _sizes(groups)
+    return xbar_s_summary(
+        np.nanmean(groups, axis=1),
+        np.nanstd(groups, axis=1, ddof=1),
+        sizes,
+        baseline=baseline,
+        exclude=exclude,
+        center=center,
+        sigma=sigma,
+        nsigmas=nsigmas,
+    )
+
+
+def xbar_s_summary(
+    means: npt.ArrayLike,
+    sds: npt.ArrayLike,
+    sizes: npt.ArrayLike,
+    *,
+    baseline: int | None = None,
+    exclude: Sequence[int] = (),
+    center: float | None = None,
+    sigma: float | None = None,
+    nsigmas: float = 3.0,
+) -> ControlChart:
+    """X-bar and S chart from subgroup summaries (each subgroup's mean, sample
+    standard deviation and size): the same chart as :func:`xbar_s` on the
+    measurements."""
+    check_known(sigma, nsigmas)
+    m, sd, sizes = _summaries(means, sds, sizes, "standard deviations")
     mask = limit_mask(sizes.size, baseline, exclude)
-    sds = np.nanstd(groups, axis=1, ddof=1)
     c4s = _vec(c4, sizes)
     if sigma is None:
-        sigma = float(np.mean(sds[mask] / c4s[mask]))
-        s_center = broadcast(np.sum(sizes[mask] * sds[mask]) / np.sum(sizes[mask]), sizes.size)
+        sigma = float(np.mean(sd[mask] / c4s[mask]))
+        s_center = broadcast(np.sum(sizes[mask] * sd[mask]) / np.sum(sizes[mask]), sizes.size)
     else:
         s_center = frozen(c4s * sigma)
     return ControlChart(
         kind="xbar-s",
         sigma=sigma,
-        main=_xbar_part(np.nanmean(groups, axis=1), sizes, mask, center, sigma, nsigmas),
-        dispersion=_part("S", sds, s_center, sigma * np.sqrt(1.0 - c4s**2), nsigmas),
+        main=_xbar_part(m, sizes, mask, center, sigma, nsigmas),
+        dispersion=_part("S", sd, s_center, sigma * np.sqrt(1.0 - c4s**2), nsigmas),
         in_limits=mask,
         baseline=sizes.size if baseline is None else baseline,
     )
+
+
+def _summaries(
+    means: npt.ArrayLike, spreads: npt.ArrayLike, sizes: npt.ArrayLike, what: str
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int64]]:
+    """Subgroup means, spreads (ranges or standard deviations) and sizes, checked."""
+    m = np.asarray(means, dtype=np.float64).ravel()
+    spread = np.asarray(spreads, dtype=np.float64).ravel()
+    n = np.asarray(sizes, dtype=np.float64).ravel()
+    if not m.shape == spread.shape == n.shape:
+        raise ValueError(f"{m.size} means, {spread.size} {what} and {n.size} sizes")
+    if not (np.all(np.isfinite(m)) and np.all(np.isfinite(spread)) and np.all(spread >= 0)):
+        raise ValueError(f"means must be numbers and {what} numbers at least 0")
+    bad_size = (n != np.round(n)) | (n < 2)
+    if np.any(bad_size):
+        first = first_point(bad_size)
+        raise ValueError(f"subgroup {first}: a size is a whole number of at least 2")
+    return m, spread, n.astype(np.int64)
 
 
 def i_mr(

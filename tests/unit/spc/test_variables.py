@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from spc_reference import column, grouped, read_rows, wide
 
-from rampline.spc import ewma, i_mr, xbar_r, xbar_r_summary, xbar_s
+from rampline.spc import ewma, i_mr, xbar_r, xbar_r_summary, xbar_s, xbar_s_summary
 
 D2_5_TABLE, D2_5 = 2.326, 2.325929  # Montgomery App. VI; Harter (1960)
 D2_2_TABLE, D2_2 = 1.128, 1.128379
@@ -212,6 +212,38 @@ def test_summary_data_give_the_chart_of_the_measurements() -> None:
     for a, b in [(summary.main, measured.main), (summary.dispersion, measured.dispersion)]:
         for key in ("points", "center", "lcl", "ucl"):
             np.testing.assert_allclose(getattr(a, key), getattr(b, key), rtol=1e-12)
+
+
+def test_s_chart_from_subgroup_summaries_gives_qccs_numbers(rings: np.ndarray) -> None:
+    # The qcc vignette's S chart (centre 0.009240037, sd 0.009829977, UCL
+    # 0.01930242), from each subgroup's mean, standard deviation and size only.
+    first = rings[:25]
+    chart = xbar_s_summary(first.mean(axis=1), first.std(axis=1, ddof=1), [5] * 25)
+    assert chart.kind == "xbar-s"
+    assert chart.dispersion is not None
+    assert chart.dispersion.center[0] == pytest.approx(0.009240037, rel=1e-7)
+    assert chart.sigma == pytest.approx(0.009829977, rel=1e-7)
+    assert chart.dispersion.ucl[0] == pytest.approx(0.01930242, rel=1e-6)
+
+
+def test_s_chart_from_summaries_is_the_chart_of_the_measurements(rings: np.ndarray) -> None:
+    # Unequal subgroups (limits per point), a baseline and an exclusion.
+    data = rings.copy()
+    data[[3, 8, 30], 4] = np.nan
+    data[12, 3:] = np.nan
+    sizes = np.sum(np.isfinite(data), axis=1)
+    means, sds = np.nanmean(data, axis=1), np.nanstd(data, axis=1, ddof=1)
+    summary = xbar_s_summary(means, sds, sizes, baseline=25, exclude=[6])
+    measured = xbar_s(data, baseline=25, exclude=[6])
+    assert summary.sigma == pytest.approx(measured.sigma, rel=1e-12)
+    assert summary.main.limits_vary
+    assert summary.dispersion is not None
+    assert measured.dispersion is not None
+    for a, b in [(summary.main, measured.main), (summary.dispersion, measured.dispersion)]:
+        for key in ("points", "center", "lcl", "ucl"):
+            np.testing.assert_allclose(getattr(a, key), getattr(b, key), rtol=1e-12)
+    with pytest.raises(ValueError, match="standard deviations numbers at least 0"):
+        xbar_s_summary([1.0, 2.0], [1.0, -1.0], [5, 5])
 
 
 def test_summary_data_are_checked() -> None:
