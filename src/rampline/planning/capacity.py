@@ -120,28 +120,31 @@ def _gross(factory: Factory, product: str, station: str) -> float:
     return 1.0 / keep if keep > 0.0 else math.inf  # scrap 100 %: no unit gets through
 
 
-def required_per_week(factory: Factory, station: Station) -> tuple[float | None, dt.date | None]:
-    """The largest rate over the due dates, or (None, the due date) when a
-    due date with units for this station ends before it goes live, or (None,
-    None) when a product due there is scrapped at every unit (scrap 100 % at
-    this step or a later one)."""
+def required_per_week(
+    factory: Factory, station: Station
+) -> tuple[float | None, dt.date | None, str | None]:
+    """The largest rate over the due dates, with None for it and the reason when
+    there is none: the due date, when a due date with units for this station
+    ends before it goes live; the product, when a product due there is
+    scrapped at every unit (scrap 100 % at this step or a later one)."""
     live = max(factory.start, station.live_from or factory.start)
     best = 0.0
     for due in sorted({d.due for d in factory.demand}):
-        units = sum(
-            d.quantity * _gross(factory, d.product, station.id)
+        lines = [
+            (d.product, d.quantity * _gross(factory, d.product, station.id))
             for d in factory.demand
             if d.due <= due and factory.products[d.product].step_at(station.id) is not None
-        )
+        ]
+        units = sum(u for _, u in lines)
         if units <= 0:
             continue
         weeks = (end_of_day(due) - live) / WEEK
         if weeks <= 0:
-            return None, due
-        if math.isinf(units):  # a product scrapped at every unit: no rate is enough
-            return None, None
+            return None, due, None
+        if math.isinf(units):  # no rate is enough
+            return None, None, next(p for p, u in lines if math.isinf(u))
         best = max(best, units / weeks)
-    return best, None
+    return best, None, None
 
 
 def station_capacity(factory: Factory, station: Station) -> StationCapacity:
@@ -153,16 +156,7 @@ def station_capacity(factory: Factory, station: Station) -> StationCapacity:
             station.id, hours, None, None, None, None, station.cells, availability
         )
     units = hours * 60.0 / minutes
-    required, too_late = required_per_week(factory, station)
-    lost = next(
-        (
-            d.product
-            for d in factory.demand
-            if factory.products[d.product].step_at(station.id) is not None
-            and math.isinf(_gross(factory, d.product, station.id))
-        ),
-        None,
-    )
+    required, too_late, lost = required_per_week(factory, station)
     load: float | None = None
     if required is not None and units > 0:
         load = required / units
@@ -178,7 +172,7 @@ def station_capacity(factory: Factory, station: Station) -> StationCapacity:
         station.cells,
         availability,
         too_late,
-        lost if too_late is None else None,
+        lost,
     )
 
 

@@ -29,7 +29,7 @@ from rampline.spc._phase import (
 from rampline.spc.chart import ChartPart, ControlChart
 from rampline.spc.constants import c4, d2, d3
 
-__all__ = ["i_mr", "xbar_r", "xbar_r_summary", "xbar_s"]
+__all__ = ["i_mr", "xbar_r", "xbar_r_summary", "xbar_s", "xbar_s_summary"]
 
 
 def _vec(function: Callable[[int], float], sizes: npt.NDArray[np.int64]) -> FloatArray:
@@ -116,22 +116,9 @@ def xbar_r_summary(
     size), as suppliers often report them and as SAS/QC's SHEWHART procedure
     reads them: the same chart as :func:`xbar_r` on the measurements."""
     check_known(sigma, nsigmas)
-    m, ranges, sizes = _summaries(means, ranges, sizes, "ranges")
-    mask = limit_mask(sizes.size, baseline, exclude)
-    d2s, d3s = _vec(d2, sizes), _vec(d3, sizes)
-    if sigma is None:
-        sigma = float(np.mean(ranges[mask] / d2s[mask]))
-        r_center = broadcast(np.sum(sizes[mask] * ranges[mask]) / np.sum(sizes[mask]), sizes.size)
-    else:
-        r_center = frozen(d2s * sigma)
-    return ControlChart(
-        kind="xbar-r",
-        sigma=sigma,
-        main=_xbar_part(m, sizes, mask, center, sigma, nsigmas),
-        dispersion=_part("R", ranges, r_center, d3s * sigma, nsigmas),
-        in_limits=mask,
-        baseline=sizes.size if baseline is None else baseline,
-    )
+    m, r, n = _summaries(means, ranges, sizes, "ranges")
+    d2s, d3s = _vec(d2, n), _vec(d3, n)
+    return _with_spread("xbar-r", "R", m, r, n, d2s, d3s, baseline, exclude, center, sigma, nsigmas)
 
 
 def xbar_s(
@@ -174,19 +161,42 @@ def xbar_s_summary(
     standard deviation and size): the same chart as :func:`xbar_s` on the
     measurements."""
     check_known(sigma, nsigmas)
-    m, sd, sizes = _summaries(means, sds, sizes, "standard deviations")
+    m, sd, n = _summaries(means, sds, sizes, "standard deviations")
+    c4s = _vec(c4, n)
+    scatter = np.sqrt(1.0 - c4s**2)
+    return _with_spread(
+        "xbar-s", "S", m, sd, n, c4s, scatter, baseline, exclude, center, sigma, nsigmas
+    )
+
+
+def _with_spread(
+    kind: str,
+    name: str,
+    means: FloatArray,
+    spreads: FloatArray,
+    sizes: npt.NDArray[np.int64],
+    unbias: FloatArray,
+    scatter: FloatArray,
+    baseline: int | None,
+    exclude: Sequence[int],
+    center: float | None,
+    sigma: float | None,
+    nsigmas: float,
+) -> ControlChart:
+    """The X-bar chart with its R or S panel. Per subgroup, ``unbias`` is the
+    spread's mean and ``scatter`` its standard deviation in units of sigma (d2
+    and d3 for ranges, c4 and sqrt(1 - c4^2) for standard deviations)."""
     mask = limit_mask(sizes.size, baseline, exclude)
-    c4s = _vec(c4, sizes)
     if sigma is None:
-        sigma = float(np.mean(sd[mask] / c4s[mask]))
-        s_center = broadcast(np.sum(sizes[mask] * sd[mask]) / np.sum(sizes[mask]), sizes.size)
+        sigma = float(np.mean(spreads[mask] / unbias[mask]))
+        middle = broadcast(np.sum(sizes[mask] * spreads[mask]) / np.sum(sizes[mask]), sizes.size)
     else:
-        s_center = frozen(c4s * sigma)
+        middle = frozen(unbias * sigma)
     return ControlChart(
-        kind="xbar-s",
+        kind=kind,
         sigma=sigma,
-        main=_xbar_part(m, sizes, mask, center, sigma, nsigmas),
-        dispersion=_part("S", sd, s_center, sigma * np.sqrt(1.0 - c4s**2), nsigmas),
+        main=_xbar_part(means, sizes, mask, center, sigma, nsigmas),
+        dispersion=_part(name, spreads, middle, scatter * sigma, nsigmas),
         in_limits=mask,
         baseline=sizes.size if baseline is None else baseline,
     )
